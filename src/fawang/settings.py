@@ -1,0 +1,213 @@
+"""Fawang settings: one module, configured by environment variables.
+
+Every setting a deployment may change is read from a ``FAWANG_*`` variable here, with a
+default that runs a single-machine demo on SQLite. See docs/deployment.md.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent
+# Runtime state (SQLite files, uploads, huey queue) lives outside the package.
+VAR_DIR = Path(os.environ.get("FAWANG_VAR_DIR", Path.cwd() / "var")).resolve()
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+DEBUG = env_bool("FAWANG_DEBUG", False)
+TESTING = env_bool("FAWANG_TESTING", False)
+# The demo key is only for local runs; a deployment must set FAWANG_SECRET_KEY.
+SECRET_KEY = os.environ.get("FAWANG_SECRET_KEY", "fawang-insecure-demo-key-change-me-in-production")
+# Key for personal data encrypted at rest (Fernet, urlsafe base64, 32 bytes). Several keys may
+# be given separated by commas: the first encrypts, all decrypt (key rotation).
+PII_KEYS = [
+    k.strip()
+    for k in os.environ.get("FAWANG_PII_KEYS", "ZmF3YW5nLWRlbW8tcGlpLWtleS0zMi1ieXRlcy0hISE=").split(",")
+    if k.strip()
+]
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("FAWANG_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")]
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("FAWANG_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "django_tasks",
+    "huey.contrib.djhuey",
+    # Fawang apps: one domain concept each (see docs/architecture.md).
+    "fawang.core",
+    "fawang.regions",
+    "fawang.accounts",
+    "fawang.directory",
+    "fawang.catalog",
+    "fawang.cases",
+    "fawang.legalaid",
+    "fawang.mediation",
+    "fawang.consultation",
+    "fawang.complaints",
+    "fawang.knowledge",
+    "fawang.portal",
+    "fawang.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "fawang.core.middleware.AuditContextMiddleware",
+    # axes must be last: it inspects the response of the login views.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "portal:home"
+
+ROOT_URLCONF = "fawang.urls"
+WSGI_APPLICATION = "fawang.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "fawang.core.context_processors.platform",
+            ],
+        },
+    },
+]
+
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("FAWANG_DATABASE_URL", f"sqlite:///{VAR_DIR / 'fawang.sqlite3'}"),
+        conn_max_age=int(os.environ.get("FAWANG_DB_CONN_MAX_AGE", "60")),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL and a busy timeout let the web server and the huey worker share one file.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+# Development and tests serve static files straight from the apps, no collectstatic needed.
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+MEDIA_URL = "/media/"
+MEDIA_ROOT = VAR_DIR / "media"
+
+# Login lockout (django-axes): five failures lock the username+IP pair for one hour.
+AXES_FAILURE_LIMIT = int(os.environ.get("FAWANG_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLED = env_bool("FAWANG_AXES_ENABLED", True)
+
+# Background jobs: huey, SQLite storage by default; FAWANG_HUEY_REDIS_URL switches to Redis.
+HUEY_IMMEDIATE = env_bool("FAWANG_HUEY_IMMEDIATE", TESTING)
+if os.environ.get("FAWANG_HUEY_REDIS_URL"):
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": "fawang",
+        "url": os.environ["FAWANG_HUEY_REDIS_URL"],
+        "immediate": HUEY_IMMEDIATE,
+    }
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "fawang",
+        "filename": str(VAR_DIR / "huey.sqlite3"),
+        "immediate": HUEY_IMMEDIATE,
+    }
+TASKS = {"default": {"BACKEND": "fawang.core.tasks_backend.HueyBackend"}}
+
+# Notifications leave through the outbox; the console adapter prints them (development).
+FAWANG_NOTIFICATION_ADAPTERS = {
+    "sms": os.environ.get("FAWANG_SMS_ADAPTER", "fawang.core.notifications.ConsoleAdapter"),
+    "wechat": os.environ.get("FAWANG_WECHAT_ADAPTER", "fawang.core.notifications.ConsoleAdapter"),
+    "site": "fawang.core.notifications.SiteMessageAdapter",
+}
+
+# The province this node serves and the demo region it is shipped with.
+FAWANG_PLATFORM_NAME = os.environ.get("FAWANG_PLATFORM_NAME", "12348河南法网")
+FAWANG_HOTLINE = "12348"
+
+# Optional LLM (OpenAI-compatible) used only to phrase answers grounded in retrieved articles.
+FAWANG_LLM_BASE_URL = os.environ.get("FAWANG_LLM_BASE_URL", "")
+FAWANG_LLM_API_KEY = os.environ.get("FAWANG_LLM_API_KEY", "")
+FAWANG_LLM_MODEL = os.environ.get("FAWANG_LLM_MODEL", "")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("FAWANG_LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}
+
+if not DEBUG:
+    SESSION_COOKIE_HTTPONLY = True
+    CSRF_COOKIE_HTTPONLY = False
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,0 +1,22 @@
+"""Root URL configuration: portal pages, staff pages, the API and the admin back office."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from fawang.api.urls import api
+
+admin.site.site_header = "法网 · 公共法律服务平台 后台管理"
+admin.site.site_title = "法网后台"
+admin.site.index_title = "基础数据与业务管理"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("fawang.accounts.urls")),
+    path("", include("fawang.portal.urls")),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
