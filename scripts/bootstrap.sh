@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 extras=""
 [ "${1:-}" = "--dev" ] && extras="[dev]"
+scripts/system-packages.sh "$( [ -n "$extras" ] && echo test || echo run )"
 
 PY=${FAWANG_PYTHON:-}
 if [ -z "$PY" ]; then
