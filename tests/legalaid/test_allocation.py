@@ -65,7 +65,11 @@ def test_requirements_relaxed_rather_than_left_unassigned():
 
 
 def test_current_load_and_capacity():
-    pool = [lawyer(1, open_matters=5), lawyer(2, open_matters=1), lawyer(3, open_matters=3, max_open_matters=3)]
+    pool = [
+        lawyer(1, open_matters=5),
+        lawyer(2, open_matters=1),
+        lawyer(3, open_matters=3, max_open_matters=3),
+    ]
     assert choose_aid_lawyer(pool, [], as_of=NOW).candidate.id == 2  # equal shares: lighter load
     full = [lawyer(3, open_matters=3, max_open_matters=3)]
     assert choose_aid_lawyer(full, [], as_of=NOW) is None

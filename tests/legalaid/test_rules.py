@@ -145,7 +145,9 @@ def test_notified_defence_needs_no_means_test_articles_25_28():
 @pytest.mark.parametrize("ground", list(NoMeansTestGround.values))
 def test_no_means_test_matters_article_32(ground):
     """第三十二条: these matters are not limited by economic hardship, even with no standard set."""
-    result = assess_eligibility(EligibilityInput(matter=MatterType.SUPPORT_PAYMENT, no_means_test_ground=ground))
+    result = assess_eligibility(
+        EligibilityInput(matter=MatterType.SUPPORT_PAYMENT, no_means_test_ground=ground)
+    )
     assert result.eligible
     assert result.hardship_method == HardshipMethod.NOT_REQUIRED
     assert result.articles == ("第三十二条",)
@@ -154,7 +156,9 @@ def test_no_means_test_matters_article_32(ground):
 def test_exempt_groups_skip_the_hardship_check_with_proof_article_42():
     """第四十二条: exempt on *proof* of membership; without proof the normal check applies."""
     inp = EligibilityInput(
-        matter=MatterType.SUPPORT_PAYMENT, exempt_group=ExemptGroup.SOCIAL_ASSISTANCE, exempt_proof_provided=True
+        matter=MatterType.SUPPORT_PAYMENT,
+        exempt_group=ExemptGroup.SOCIAL_ASSISTANCE,
+        exempt_proof_provided=True,
     )
     assert assess_eligibility(inp).hardship_method == HardshipMethod.EXEMPT
     no_proof = EligibilityInput(matter=MatterType.SUPPORT_PAYMENT, exempt_group=ExemptGroup.SOCIAL_ASSISTANCE)
@@ -185,7 +189,9 @@ def test_hardship_by_data_lookup_article_41():
     )
     for who, expected in (("poor", True), ("rich", False), ("dibao", True)):
         result = assess_eligibility(
-            EligibilityInput(matter=MatterType.LABOUR_REMUNERATION, lookup=fake.lookup(id_number=who), criteria=CRITERIA)
+            EligibilityInput(
+                matter=MatterType.LABOUR_REMUNERATION, lookup=fake.lookup(id_number=who), criteria=CRITERIA
+            )
         )
         assert result.eligible is expected, who
         assert result.hardship_method == HardshipMethod.DATA_LOOKUP
@@ -194,7 +200,9 @@ def test_hardship_by_data_lookup_article_41():
 
 def test_honesty_commitment_when_lookup_finds_nothing_article_41():
     """第四十一条: without a lookup hit, a signed personal honesty commitment over the declaration."""
-    declared = HardshipFacts(household_size=4, household_monthly_income=Decimal("4800"))  # 1200/head: at the line
+    declared = HardshipFacts(
+        household_size=4, household_monthly_income=Decimal("4800")
+    )  # 1200/head: at the line
     unsigned = EligibilityInput(
         matter=MatterType.PENSION, lookup=HardshipLookupResult(False), declared=declared, criteria=CRITERIA
     )
@@ -211,7 +219,9 @@ def test_honesty_commitment_when_lookup_finds_nothing_article_41():
 
 
 def test_hardship_needs_a_regional_standard_article_34():
-    inp = EligibilityInput(matter=MatterType.PENSION, declared=HardshipFacts(1, Decimal("1")), honesty_commitment_signed=True)
+    inp = EligibilityInput(
+        matter=MatterType.PENSION, declared=HardshipFacts(1, Decimal("1")), honesty_commitment_signed=True
+    )
     result = assess_eligibility(inp)
     assert not result.eligible and "第三十四条" in result.articles
 

@@ -86,8 +86,12 @@ def test_agreement_contents_of_article_29_are_required(override, field):
 
 def test_written_agreement_takes_effect_on_all_signatures_and_seal_article_29_para_2():
     assert rules.agreement_takes_effect(all_parties_signed=True, mediator_signed=True, committee_sealed=True)
-    assert not rules.agreement_takes_effect(all_parties_signed=False, mediator_signed=True, committee_sealed=True)
-    assert not rules.agreement_takes_effect(all_parties_signed=True, mediator_signed=True, committee_sealed=False)
+    assert not rules.agreement_takes_effect(
+        all_parties_signed=False, mediator_signed=True, committee_sealed=True
+    )
+    assert not rules.agreement_takes_effect(
+        all_parties_signed=True, mediator_signed=True, committee_sealed=False
+    )
 
 
 def test_transition_table_is_closed_over_statuses():

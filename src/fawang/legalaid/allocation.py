@@ -103,7 +103,10 @@ def choose_aid_lawyer(
     """
     excluded = set(exclude)
     pool, relaxed = qualifying(
-        [c for c in candidates if c.id not in excluded], specialty=specialty, language=language, min_years=min_years
+        [c for c in candidates if c.id not in excluded],
+        specialty=specialty,
+        language=language,
+        min_years=min_years,
     )
     if not pool:
         return None

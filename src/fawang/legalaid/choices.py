@@ -96,12 +96,14 @@ class NoMeansTestGround(models.TextChoices):
 class ExemptGroup(models.TextChoices):
     """Applicants exempt from the hardship check on proof of membership (第四十二条)."""
 
-    DEPENDENT_WITHOUT_INCOME = "dependent_without_income", _(
-        "无固定生活来源的未成年人、老年人、残疾人等特定群体（第四十二条第一项）"
+    DEPENDENT_WITHOUT_INCOME = (
+        "dependent_without_income",
+        _("无固定生活来源的未成年人、老年人、残疾人等特定群体（第四十二条第一项）"),
     )
     SOCIAL_ASSISTANCE = "social_assistance", _("社会救助、司法救助或者优抚对象（第四十二条第二项）")
-    MIGRANT_WORKER = "migrant_worker", _(
-        "申请支付劳动报酬或者请求工伤事故人身损害赔偿的进城务工人员（第四十二条第三项）"
+    MIGRANT_WORKER = (
+        "migrant_worker",
+        _("申请支付劳动报酬或者请求工伤事故人身损害赔偿的进城务工人员（第四十二条第三项）"),
     )
     OTHER = "other", _("法律、法规、规章规定的其他人员（第四十二条第四项）")
 

@@ -249,7 +249,9 @@ def assess_eligibility(inp: EligibilityInput) -> EligibilityResult:
     applicant's signed honesty commitment over their declaration (第四十一条) against the
     region's standard (第三十四条).
     """
-    if not matter_in_scope(inp.matter, supplementary=inp.regional_supplementary, subject=inp.supplementary_subject):
+    if not matter_in_scope(
+        inp.matter, supplementary=inp.regional_supplementary, subject=inp.supplementary_subject
+    ):
         return EligibilityResult(
             False, "", (_("申请事项不属于法律援助范围。"),), ("第二十二条", "第三十一条")
         )

@@ -42,7 +42,9 @@ def judicial_confirmation_due(effective_on: dt.date) -> dt.date:
     return period_end(effective_on, JUDICIAL_CONFIRMATION_DAYS)
 
 
-def confirmation_reminder_on(effective_on: dt.date, days_before: int = CONFIRMATION_REMINDER_DAYS_BEFORE) -> dt.date:
+def confirmation_reminder_on(
+    effective_on: dt.date, days_before: int = CONFIRMATION_REMINDER_DAYS_BEFORE
+) -> dt.date:
     """When to remind the parties of the 第三十三条 window: ``days_before`` the last day, but
     never before the day after the agreement took effect."""
     due = judicial_confirmation_due(effective_on)
