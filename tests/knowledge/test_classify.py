@@ -1,0 +1,145 @@
+"""Question classifier: shipped model, rules, commands, and an honest held-out check."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from fawang.knowledge.classify import CATEGORIES, classify_question
+from fawang.knowledge.classify.categories import KEYWORD_PRIORS, category_for_law
+from fawang.knowledge.classify.model import NaiveBayes
+from fawang.knowledge.classify.numerals import article_number, chinese_to_int
+from fawang.knowledge.classify.training import (
+    accuracy_and_macro_f1,
+    cross_validate,
+    read_jsonl,
+    stratified_folds,
+    train_model,
+    weak_docs,
+)
+
+SHARED = Path(__file__).resolve().parents[2] / "../shared/data/benchmarks"
+DEV = SHARED / "question-classification/dev.jsonl"
+needs_shared = pytest.mark.skipif(not DEV.exists(), reason="../shared/data absent")
+
+
+def test_twenty_categories_each_with_priors():
+    assert len(CATEGORIES) == 20 == len(set(CATEGORIES))
+    assert set(KEYWORD_PRIORS) == set(CATEGORIES)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("公司拖欠工资三个月不发，还不签劳动合同怎么办", "劳动纠纷"),
+        ("被车撞了，交警认定对方全责，保险公司不赔", "交通事故"),
+        ("老公出轨想离婚，孩子抚养权归谁", "婚姻家庭"),
+        ("朋友借了我五万元写了借条一直不还钱", "债权债务"),
+        ("别人抢注了我们的商标怎么办", "知识产权"),
+    ],
+)
+def test_shipped_model_on_plain_questions(question, expected):
+    category, score, top3 = classify_question(question)
+    assert category == expected
+    assert 0 < score <= 1
+    assert len(top3) == 3 and top3[0] == (category, score)
+    assert all(c in CATEGORIES for c, _ in top3)
+
+
+def test_empty_question_is_general():
+    assert classify_question("   ")[0] == "综合咨询"
+
+
+def test_numerals():
+    assert chinese_to_int("一千零七十九") == 1079
+    assert chinese_to_int("十五") == 15
+    assert chinese_to_int("二百六十四") == 264
+    assert chinese_to_int("abc") is None
+    assert article_number("第一千二百零八条") == 1208
+    assert article_number("第三十条之一") == 30
+    assert article_number("总则") is None
+
+
+def test_law_rules():
+    assert category_for_law("中华人民共和国劳动合同法", "第三十条") == "劳动纠纷"
+    assert category_for_law("中华人民共和国民法典", "第一千零七十九条") == "婚姻家庭"
+    assert category_for_law("中华人民共和国民法典", "第一千二百零八条") == "交通事故"
+    assert category_for_law("中华人民共和国民法典", "第六百六十七条") == "债权债务"
+    assert category_for_law("中华人民共和国民法典", "第十条") is None
+    assert category_for_law("最高人民法院关于适用《中华人民共和国民法典》有关担保制度的解释", "第一条") == "抵押担保"
+    assert category_for_law("某某条例", "第一条") is None
+
+
+def test_weak_docs_need_a_majority():
+    rows = [
+        {"question": "甲", "relevant": [{"law": "中华人民共和国劳动合同法", "article": "第十条"}]},
+        {"question": "乙", "relevant": [{"law": "中华人民共和国劳动合同法", "article": "第十条"},
+                                         {"law": "中华人民共和国商标法", "article": "第三条"}]},
+        {"question": "丙", "relevant": [{"law": "某条例", "article": "第一条"}]},
+    ]
+    assert weak_docs(rows, 0.5) == [("甲 ", "劳动纠纷", 0.5)]
+
+
+def test_metrics():
+    acc, f1 = accuracy_and_macro_f1(["a", "a", "b", "b"], ["a", "b", "b", "b"])
+    assert acc == 0.75
+    # a: p=1 r=.5 f=.667; b: p=.667 r=1 f=.8
+    assert f1 == pytest.approx((2 / 3 + 0.8) / 2)
+
+
+def test_folds_are_disjoint_and_stratified():
+    rows = [{"question": str(i), "category": "ab"[i % 2]} for i in range(20)]
+    folds = stratified_folds(rows, 5)
+    flat = sorted(i for f in folds for i in f)
+    assert flat == list(range(20))
+    assert all(sum(rows[i]["category"] == "a" for i in f) == 2 for f in folds)
+
+
+def test_model_roundtrip(tmp_path):
+    docs = [("工资拖欠", "劳动纠纷", 1.0), ("离婚财产", "婚姻家庭", 1.0)]
+    model = NaiveBayes.train(docs, categories=["劳动纠纷", "婚姻家庭"], keywords={"劳动纠纷": ["工资"]},
+                             keyword_bonus=2.0)
+    model.save(tmp_path / "m.json")
+    again = NaiveBayes.load(tmp_path / "m.json")
+    assert again.scores("拖欠工资") == model.scores("拖欠工资")
+    assert again.predict("离婚") == "婚姻家庭"
+
+
+def test_eval_command_prints_json_last(tmp_path):
+    path = tmp_path / "eval.jsonl"
+    path.write_text(
+        "\n".join(json.dumps({"question": q, "category": c}, ensure_ascii=False) for q, c in [
+            ("老公出轨要离婚孩子抚养权", "婚姻家庭"),
+            ("公司拖欠工资不发", "劳动纠纷"),
+        ]),
+        encoding="utf-8",
+    )
+    out = StringIO()
+    call_command("eval_classify", str(path), "--json", stdout=out)
+    last = json.loads(out.getvalue().strip().splitlines()[-1])
+    assert last == {"n": 2, "accuracy": 1.0, "macro_f1": 1.0}
+
+
+def test_train_command_writes_model(tmp_path):
+    dev = tmp_path / "dev.jsonl"
+    dev.write_text("\n".join(json.dumps({"question": q, "category": c}, ensure_ascii=False) for q, c in [
+        ("拖欠工资", "劳动纠纷"), ("离婚", "婚姻家庭")]), encoding="utf-8")
+    out_path = tmp_path / "model.json"
+    call_command("train_classifier", str(dev), "--output", str(out_path), stdout=StringIO())
+    model = NaiveBayes.load(out_path)
+    assert model.meta["trained_on"]["gold"] == 2
+    assert model.predict("老板拖欠工资") == "劳动纠纷"
+
+
+@needs_shared
+def test_cross_validated_accuracy_on_dev_split():
+    """Held-out estimate on a small split (3 folds, 8 categories) to stay fast: far above chance."""
+    keep = set(CATEGORIES[:8])
+    rows = [r for r in read_jsonl(DEV) if r["category"] in keep]
+    result = cross_validate(rows, lambda tr: train_model(tr).predict, k=3)
+    assert result["n"] == 120
+    assert result["accuracy"] > 0.4  # chance is 0.05 over 20 classes
