@@ -28,7 +28,7 @@ def at(y: int, m: int, d: int, h: int = 10) -> dt.datetime:
 
 
 def day_end(y: int, m: int, d: int) -> dt.datetime:
-    return dt.datetime(y, m, d, 23, 59, 59, tzinfo=SH)
+    return dt.datetime.combine(dt.date(y, m, d), dt.time.max, tzinfo=SH)
 
 
 # ---------------------------------------------------------------- deadlines

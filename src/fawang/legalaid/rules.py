@@ -5,9 +5,9 @@ its supplementary matters, the applicant's declared income) and ask these functi
 every rule testable on fixed dates and figures, and keeps the article that sets a rule next to
 the code that applies it.
 
-Day counting follows 民法典 第二百零一条 (the starting day is not counted) and 第二百零三条 (a
-period whose last day is a rest day ends on the next working day); limits in hours (第三十九条
-"二十四小时内") are not extended.
+Day counting is ``fawang.core.sla``'s: 民法典 第二百零一条 (the starting day is not counted) and
+第二百零三条 (a period whose last day is a rest day ends on the next working day, at 24:00);
+limits in hours (第三十九条 "二十四小时内") are not extended.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Protocol
 
 from django.utils.translation import gettext as _
 
-from fawang.core.workdays import next_working_day
+from fawang.core.sla import SlaRule, compute_due
 from fawang.legalaid.choices import (
     NOTIFIED_MATTERS,
     STATUTORY_MATTERS,
@@ -33,55 +33,41 @@ from fawang.legalaid.choices import (
 
 # --------------------------------------------------------------------------- deadlines
 
-DECISION_DAYS = 7  # 第四十三条第一款: decide within 7 days of receiving the application
-ASSIGN_DAYS = 3  # 第四十三条第一款: assign within 3 days of deciding to give aid
-NOTIFIED_ASSIGN_DAYS = 3  # 第三十六条: assign within 3 days of receiving a notification
-OBJECTION_REVIEW_DAYS = 5  # 第四十九条第二款: review an objection within 5 days
-DETAINED_FORWARD_HOURS = 24  # 第三十九条: custodial places forward within 24 hours
+# The statutory time limits, each with the article that sets it. ``fawang.core.sla`` counts
+# them: calendar days, 民法典 第二百零一条/第二百零三条, due at 24:00 local time of the last day.
+DECISION_RULE = SlaRule(days=7, article="法律援助法 第四十三条第一款")
+ASSIGN_RULE = SlaRule(days=3, article="法律援助法 第四十三条第一款")
+NOTIFIED_ASSIGN_RULE = SlaRule(days=3, article="法律援助法 第三十六条")
+OBJECTION_RULE = SlaRule(days=5, article="法律援助法 第四十九条第二款")
+DETAINED_FORWARD_RULE = SlaRule(days=0, hours=24, article="法律援助法 第三十九条")
 FAST_TRACK_LIMITATION_DAYS = 7  # 第四十四条第一项: limitation period ends in under 7 days
 DEFAULT_MATERIALS_DAYS = 15  # not statutory: the time given to supply missing materials
 
 
-def period_end(start: dt.date | dt.datetime, days: int) -> dt.date:
-    """Last day of a period of ``days`` days starting on ``start``.
-
-    民法典 第二百零一条: the starting day is not counted; 第二百零三条: if the last day is a
-    statutory holiday or rest day, the period ends on the first working day after it.
-    """
-    if isinstance(start, dt.datetime):
-        start = start.date()
-    return next_working_day(start + dt.timedelta(days=days))
-
-
-def end_of_day(day: dt.date, tz: dt.tzinfo) -> dt.datetime:
-    """The last instant of ``day`` in ``tz``: a deadline "within N days" runs to midnight."""
-    return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=tz)
-
-
-def _tz(moment: dt.datetime) -> dt.tzinfo:
-    if moment.tzinfo is None:
+def _due(start: dt.datetime, rule: SlaRule) -> dt.datetime:
+    if start.tzinfo is None:
         raise ValueError("deadline functions need timezone-aware datetimes")
-    return moment.tzinfo
+    return compute_due(start, rule, now=start)
 
 
 def decision_due(received_at: dt.datetime) -> dt.datetime:
     """第四十三条: decide whether to grant aid within 7 days of receiving the application."""
-    return end_of_day(period_end(received_at, DECISION_DAYS), _tz(received_at))
+    return _due(received_at, DECISION_RULE)
 
 
 def assignment_due(decided_at: dt.datetime) -> dt.datetime:
     """第四十三条: assign an aid lawyer within 3 days of the decision to grant aid."""
-    return end_of_day(period_end(decided_at, ASSIGN_DAYS), _tz(decided_at))
+    return _due(decided_at, ASSIGN_RULE)
 
 
 def notified_assignment_due(notified_at: dt.datetime) -> dt.datetime:
     """第三十六条: assign a lawyer within 3 days of receiving a court/procuratorate/police notice."""
-    return end_of_day(period_end(notified_at, NOTIFIED_ASSIGN_DAYS), _tz(notified_at))
+    return _due(notified_at, NOTIFIED_ASSIGN_RULE)
 
 
 def objection_review_due(objection_at: dt.datetime) -> dt.datetime:
     """第四十九条: the justice bureau reviews an objection within 5 days of receiving it."""
-    return end_of_day(period_end(objection_at, OBJECTION_REVIEW_DAYS), _tz(objection_at))
+    return _due(objection_at, OBJECTION_RULE)
 
 
 def detained_forward_due(received_at: dt.datetime) -> dt.datetime:
@@ -89,8 +75,7 @@ def detained_forward_due(received_at: dt.datetime) -> dt.datetime:
 
     Counted in hours, so holidays do not extend it.
     """
-    _tz(received_at)
-    return received_at + dt.timedelta(hours=DETAINED_FORWARD_HOURS)
+    return _due(received_at, DETAINED_FORWARD_RULE)
 
 
 def materials_due(requested_at: dt.datetime, days: int = DEFAULT_MATERIALS_DAYS) -> dt.datetime:
@@ -98,7 +83,7 @@ def materials_due(requested_at: dt.datetime, days: int = DEFAULT_MATERIALS_DAYS)
     deemed withdrawn. The statute leaves the length to the institution; ``days`` is it."""
     if days < 1:
         raise ValueError("days must be positive")
-    return end_of_day(period_end(requested_at, days), _tz(requested_at))
+    return _due(requested_at, SlaRule(days=days, article="法律援助法 第四十三条第二款"))
 
 
 def qualifies_for_fast_track(
