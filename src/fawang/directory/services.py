@@ -174,6 +174,8 @@ def _unknown(changes: dict[str, Any], allowed: tuple[str, ...]) -> None:
 def institution_create(*, actor: Any, is_demo: bool = False, **values: Any) -> Institution:
     """Create an institution from plain values (``division_code`` names its division)."""
     _unknown(values, INSTITUTION_FIELDS)
+    if values.get("division_code"):  # refuse before saying anything about the record's content
+        _check_actor(actor, str(values["division_code"]).strip())
     cleaned = _clean_institution(values, instance_id=None)
     _check_actor(actor, cleaned["region_code"])
     institution = Institution(**cleaned, is_demo=is_demo)
@@ -272,6 +274,8 @@ def _practitioner_values(practitioner: Practitioner) -> dict[str, Any]:
 def practitioner_create(*, actor: Any, is_demo: bool = False, **values: Any) -> Practitioner:
     """Create a practitioner; the service region defaults to the institution's division."""
     _unknown(values, PRACTITIONER_FIELDS)
+    if values.get("division_code"):
+        _check_actor(actor, str(values["division_code"]).strip())
     cleaned = _clean_practitioner(values, instance_id=None)
     _check_actor(actor, cleaned["region_code"])
     practitioner = Practitioner(**cleaned, is_demo=is_demo)
