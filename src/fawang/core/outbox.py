@@ -1,0 +1,146 @@
+"""The notification outbox: enqueue inside the business transaction, dispatch afterwards.
+
+Writing the message in the caller's transaction means a rolled-back change sends nothing and a
+committed one cannot lose its notification. The idempotency key makes retries of the business
+operation harmless: the same key returns the existing row. Dispatch runs on commit (a
+django-tasks task) and every minute (``fawang.core.tasks``), claims each due row with a
+conditional UPDATE (safe with several workers, on SQLite and PostgreSQL alike), sends it with
+the channel's adapter and records the outcome; failures back off exponentially and give up
+after ``MAX_ATTEMPTS``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from django.db import IntegrityError, models, transaction
+from django.template import Context, Template
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from fawang.core.errors import DomainError
+from fawang.core.models import Channel, OutboxMessage, OutboxStatus
+from fawang.core.notifications import adapter_for
+
+logger = logging.getLogger("fawang.outbox")
+
+MAX_ATTEMPTS = 5
+BASE_BACKOFF = dt.timedelta(minutes=1)
+MAX_BACKOFF = dt.timedelta(hours=1)
+CLAIM_LEASE = dt.timedelta(minutes=5)
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    """Wait before the next try after ``attempts`` failures: 1, 2, 4, 8 … minutes, ≤ 1 hour."""
+    return min(BASE_BACKOFF * (2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+
+def outbox_enqueue(
+    *,
+    channel: str,
+    recipient: str,
+    subject: str,
+    body: str,
+    idempotency_key: str,
+    user: Any = None,
+    related: models.Model | None = None,
+    context: dict[str, Any] | None = None,
+    region_code: str = "",
+) -> OutboxMessage:
+    """Queue a notification in the current transaction; the same key returns the same row.
+
+    With ``context``, ``subject`` and ``body`` are Django template strings rendered with it.
+    """
+    if channel not in Channel.values:
+        raise DomainError("invalid_channel", _("不支持的通知渠道：%(c)s") % {"c": channel}, field="channel")
+    if not idempotency_key:
+        raise DomainError("idempotency_key_required", _("通知缺少幂等键。"), field="idempotency_key")
+    if user is not None and not recipient:
+        recipient = str(user.pk)
+    if not recipient:
+        raise DomainError("recipient_required", _("通知缺少接收人。"), field="recipient")
+    existing = OutboxMessage.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    if context is not None:
+        subject = Template(subject).render(Context(context, autoescape=False))
+        body = Template(body).render(Context(context, autoescape=False))
+    fields: dict[str, Any] = {
+        "channel": channel,
+        "recipient": recipient,
+        "user": user,
+        "subject": subject[:200],
+        "body": body,
+        "region_code": region_code or (getattr(related, "region_code", "") or ""),
+    }
+    if related is not None:
+        fields["related_type"] = related._meta.label_lower
+        fields["related_id"] = str(related.pk)
+    try:
+        with transaction.atomic():  # a savepoint: a lost race must not poison the caller's transaction
+            message = OutboxMessage.objects.create(idempotency_key=idempotency_key, **fields)
+    except IntegrityError:
+        return OutboxMessage.objects.get(idempotency_key=idempotency_key)
+    transaction.on_commit(_kick_dispatcher)
+    return message
+
+
+def _kick_dispatcher() -> None:
+    try:
+        outbox_dispatch_task.enqueue()
+    except Exception:  # the periodic dispatcher will pick the message up
+        logger.exception("Could not enqueue the outbox dispatcher")
+
+
+def _claim(message: OutboxMessage, now: dt.datetime) -> bool:
+    """Take the row for this worker: only one conditional UPDATE can win."""
+    won = OutboxMessage.objects.filter(
+        pk=message.pk, status=OutboxStatus.PENDING, next_attempt_at=message.next_attempt_at,
+    ).update(next_attempt_at=now + CLAIM_LEASE)
+    return won == 1
+
+
+def outbox_send(message: OutboxMessage, *, now: dt.datetime | None = None) -> str:
+    """Send one claimed message and record the outcome; returns the new status."""
+    now = now or timezone.now()
+    attempts = message.attempts + 1
+    try:
+        adapter_for(message.channel).send(message)
+    except Exception as exc:  # any adapter failure is retried, then recorded as failed
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+        status = OutboxStatus.FAILED if attempts >= MAX_ATTEMPTS else OutboxStatus.PENDING
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            attempts=attempts, last_error=error, status=status, next_attempt_at=now + backoff(attempts),
+        )
+        logger.warning("Outbox message %s failed (attempt %s): %s", message.pk, attempts, error)
+        return status
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        attempts=attempts, status=OutboxStatus.SENT, sent_at=now, last_error="",
+    )
+    return OutboxStatus.SENT
+
+
+def outbox_dispatch_pending(*, now: dt.datetime | None = None, limit: int = 200) -> dict[str, int]:
+    """Send every due pending message (up to ``limit``); counts by outcome."""
+    now = now or timezone.now()
+    counts = {"sent": 0, "retry": 0, "failed": 0}
+    due = list(
+        OutboxMessage.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
+        .order_by("next_attempt_at", "id")[:limit]
+    )
+    for message in due:
+        if not _claim(message, now):
+            continue
+        status = outbox_send(message, now=now)
+        key = {"sent": "sent", "failed": "failed"}.get(status, "retry")
+        counts[key] += 1
+    return counts
+
+
+@task()
+def outbox_dispatch_task() -> dict[str, int]:
+    """django-tasks entry point (enqueued on commit after ``outbox_enqueue``)."""
+    return outbox_dispatch_pending()

@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection, transaction
+from django.test import override_settings
+from django.utils import timezone
+
+from fawang.core.errors import DomainError
+from fawang.core.models import OutboxMessage, OutboxStatus, SiteMessage
+from fawang.core.notifications import NotificationAdapter
+from fawang.core.outbox import MAX_ATTEMPTS, backoff, outbox_dispatch_pending, outbox_enqueue
+from fawang.core.pii import pii_blind_index
+
+pytestmark = pytest.mark.django_db
+
+FAILING = f"{__name__}.FailingAdapter"  # importable: the module is in sys.modules
+
+
+class FailingAdapter(NotificationAdapter):
+    def send(self, message: OutboxMessage) -> None:
+        raise ConnectionError("gateway unreachable")
+
+
+def enqueue(key: str = "case-1-accepted", **kw) -> OutboxMessage:
+    params = {"channel": "sms", "recipient": "13812345678", "subject": "受理通知",
+              "body": "您的申请已受理。", "idempotency_key": key}
+    params.update(kw)
+    return outbox_enqueue(**params)
+
+
+def test_enqueue_is_idempotent() -> None:
+    first = enqueue()
+    second = enqueue(body="changed")
+    assert first.pk == second.pk
+    assert OutboxMessage.objects.count() == 1
+    assert OutboxMessage.objects.get().body == "您的申请已受理。"
+
+
+def test_recipient_is_encrypted_at_rest() -> None:
+    message = enqueue()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT recipient FROM core_outboxmessage WHERE id = %s", [message.pk])
+        raw = cursor.fetchone()[0]
+    assert "13812345678" not in raw
+    assert OutboxMessage.objects.get().recipient == "13812345678"
+
+
+def test_rollback_discards_the_message() -> None:
+    with pytest.raises(RuntimeError):
+        with transaction.atomic():
+            enqueue()
+            raise RuntimeError("business operation failed")
+    assert not OutboxMessage.objects.exists()
+
+
+def test_context_renders_templates_and_validates_channel() -> None:
+    message = enqueue(body="{{ name }}，您的案件{{ number }}已受理。", context={"name": "张三", "number": "4101-1"})
+    assert message.body == "张三，您的案件4101-1已受理。"
+    with pytest.raises(DomainError):
+        enqueue(key="x", channel="fax")
+    with pytest.raises(DomainError):
+        enqueue(key="")
+
+
+def test_dispatch_marks_sent() -> None:
+    message = enqueue()
+    counts = outbox_dispatch_pending()
+    assert counts == {"sent": 1, "retry": 0, "failed": 0}
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.SENT and message.attempts == 1 and message.sent_at
+    assert outbox_dispatch_pending() == {"sent": 0, "retry": 0, "failed": 0}  # nothing twice
+
+
+def test_on_commit_dispatches(django_capture_on_commit_callbacks) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        message = enqueue()
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.SENT
+
+
+def test_site_message_adapter(django_user_model) -> None:
+    user = django_user_model.objects.create_user("citizen1", password="x")
+    outbox_enqueue(channel="site", recipient="", user=user, subject="办理结果", body="已办结",
+                   idempotency_key="site-1")
+    outbox_enqueue(channel="site", recipient="13912345678", subject="通知", body="无账号群众",
+                   idempotency_key="site-2")
+    outbox_dispatch_pending()
+    assert SiteMessage.objects.get(user=user).body == "已办结"
+    assert SiteMessage.objects.get(recipient_index=pii_blind_index("13912345678")).body == "无账号群众"
+
+
+@override_settings(FAWANG_NOTIFICATION_ADAPTERS={"sms": FAILING})
+def test_failing_adapter_retries_with_backoff_then_fails() -> None:
+    message = enqueue()
+    now = timezone.now()
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        counts = outbox_dispatch_pending(now=now)
+        message.refresh_from_db()
+        assert message.attempts == attempt
+        assert "gateway unreachable" in message.last_error
+        if attempt < MAX_ATTEMPTS:
+            assert counts["retry"] == 1 and message.status == OutboxStatus.PENDING
+            assert message.next_attempt_at == now + backoff(attempt)
+            # Not due yet: a dispatch a second later does nothing.
+            assert outbox_dispatch_pending(now=now + dt.timedelta(seconds=1))["retry"] == 0
+            now = message.next_attempt_at
+    assert message.status == OutboxStatus.FAILED
+    assert counts["failed"] == 1
+    assert outbox_dispatch_pending(now=now + dt.timedelta(days=1)) == {"sent": 0, "retry": 0, "failed": 0}
+
+
+def test_backoff_grows_and_caps() -> None:
+    assert [backoff(n).total_seconds() for n in (1, 2, 3, 4)] == [60, 120, 240, 480]
+    assert backoff(20) == dt.timedelta(hours=1)
