@@ -17,11 +17,33 @@ from .choices import (
     AssessmentResult,
     CreditRecordKind,
     InstitutionKind,
+    Language,
     ListingStatus,
     MediationCommitteeKind,
+    PracticeArea,
     PractitionerKind,
     Sex,
 )
+
+
+def _labels(keys: list[str], choices: type) -> list[str]:
+    labels = dict(choices.choices)
+    return [str(labels.get(k, k)) for k in keys]
+
+
+class ListedMixin:
+    """Display helpers shared by institutions and practitioners."""
+
+    specialties: list[str]
+    languages: list[str]
+
+    @property
+    def specialty_labels(self) -> list[str]:
+        return _labels(self.specialties, PracticeArea)
+
+    @property
+    def language_labels(self) -> list[str]:
+        return _labels(self.languages, Language)
 
 
 def build_tags(*, specialties: list[str] = (), languages: list[str] = (), areas: list[str] = ()) -> str:
@@ -29,7 +51,7 @@ def build_tags(*, specialties: list[str] = (), languages: list[str] = (), areas:
     return "|" + "|".join(parts) + "|" if parts else ""
 
 
-class Institution(models.Model):
+class Institution(ListedMixin, models.Model):
     kind = models.CharField(_("机构类型"), max_length=24, choices=InstitutionKind.choices, db_index=True)
     mediation_kind = models.CharField(_("调解委员会类型"), max_length=16, choices=MediationCommitteeKind.choices,
                                       blank=True)
@@ -77,7 +99,7 @@ class Institution(models.Model):
         self.tags = build_tags(specialties=self.specialties, languages=self.languages, areas=self.service_areas)
 
 
-class Practitioner(models.Model):
+class Practitioner(ListedMixin, models.Model):
     kind = models.CharField(_("人员类型"), max_length=24, choices=PractitionerKind.choices, db_index=True)
     name = models.CharField(_("姓名"), max_length=50, db_index=True)
     sex = models.CharField(_("性别"), max_length=8, choices=Sex.choices, blank=True)
