@@ -1,28 +1,23 @@
-"""Who may edit the directory ("directory.edit"). The one place this rule lives.
+"""Who may edit the directory: ``directory.edit`` from ``fawang.core.permissions`` plus region.
 
-The platform-wide permission module (``fawang.core.permissions``) is being built; until it
-lands, the rule is a role check here, so switching over is a one-function change.
+Kept as a thin local module so the API, admin and services ask one question in one way.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from fawang.accounts.models import Role
+from fawang.core.permissions import has_permission
 from fawang.core.scoping import in_region
 
-EDITOR_ROLES = {Role.SYSTEM_ADMIN, Role.SUPERVISOR}
+EDIT_ACTION = "directory.edit"
 
 
 def can_edit_directory(user: Any) -> bool:
-    """Whether ``user`` holds ``directory.edit`` somewhere (their region is checked separately)."""
-    if user is None or not user.is_authenticated or not user.is_active:
+    """Whether ``user`` holds ``directory.edit`` somewhere (their region is checked per row)."""
+    if not has_permission(user, EDIT_ACTION):
         return False
-    if user.is_superuser:
-        return True
-    if user.scope_code is None:
-        return False
-    return user.role in EDITOR_ROLES or user.is_staff
+    return user.is_superuser or user.scope_code is not None
 
 
 def can_edit_region(user: Any, region_code: str) -> bool:
