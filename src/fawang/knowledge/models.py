@@ -52,6 +52,8 @@ class Article(models.Model):
     number = models.PositiveIntegerField(_("条序号"))  # 54
     sub_number = models.PositiveSmallIntegerField(_("之几"), default=0)  # 之一 → 1
     position = models.PositiveIntegerField(_("顺序"))  # order within the law
+    # 编/分编 (刑法 第二编 分则, 民法典 物权编 第一分编): the level above the chapter.
+    part = models.CharField(_("编"), max_length=200, blank=True, default="")
     chapter = models.CharField(_("章"), max_length=200, blank=True)
     section = models.CharField(_("节"), max_length=200, blank=True)
     text = models.TextField(_("条文"))

@@ -1,0 +1,38 @@
+"""`fawang import-laws DIR [DIR …]`: import LawRefBook folders (markdown + db.sqlite3)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from fawang.core.errors import DomainError
+from fawang.knowledge.services import import_laws
+
+
+class Command(BaseCommand):
+    help = "导入 LawRefBook 格式的法律法规目录（Markdown 文件 + db.sqlite3 元数据），并建立检索索引"
+
+    def add_arguments(self, parser):
+        parser.add_argument("dirs", nargs="+", type=Path)
+        parser.add_argument("--region-code", default=None,
+                            help="地方性法规的区划代码（默认按 地方性法规/<省份>/ 目录推断）")
+
+    def handle(self, *args, dirs, region_code, **options):
+        try:
+            report = import_laws(dirs=dirs, region_code=region_code,
+                                 progress=lambda line: self.stdout.write(line))
+        except DomainError as exc:
+            raise CommandError(exc.message) from exc
+        self.stdout.write(
+            f"files={report.files} created={report.created} updated={report.updated} "
+            f"unchanged={report.unchanged} articles={report.articles} "
+            f"articles_deleted={report.articles_deleted} indexed={report.indexed} "
+            f"unmatched_files={len(report.unmatched_files)} unmatched_db_rows={report.unmatched_rows} "
+            f"errors={len(report.errors)} seconds={report.seconds:.1f}")
+        for name in report.unmatched_files[:20]:
+            self.stdout.write(f"  未匹配元数据：{name}")
+        if report.errors:
+            for line in report.errors:
+                self.stderr.write(line)
+            raise CommandError(f"{len(report.errors)} 个文件未导入（见上）")

@@ -1,0 +1,14 @@
+"""`fawang reindex-laws`: rebuild the law search index from the Article table."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+
+from fawang.knowledge.services import reindex_all
+
+
+class Command(BaseCommand):
+    help = "重建法条全文检索索引"
+
+    def handle(self, *args, **options):
+        self.stdout.write(f"indexed={reindex_all()}")
