@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Users with a confirmed TOTP device must enter a token before any staff page or API call.
+    "fawang.core.middleware.OTPEnforcementMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fawang.core.middleware.AuditContextMiddleware",
@@ -163,6 +165,7 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("FAWANG_AXES_ENABLED", True)
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 
 # Background jobs: huey, SQLite storage by default; FAWANG_HUEY_REDIS_URL switches to Redis.
 HUEY_IMMEDIATE = env_bool("FAWANG_HUEY_IMMEDIATE", TESTING)
