@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("fawang.accounts.urls")),
+    path("services/", include("fawang.catalog.urls")),
     path("directory/", include("fawang.directory.urls")),
     path("", include("fawang.portal.urls")),
 ]
