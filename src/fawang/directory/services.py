@@ -101,7 +101,7 @@ def _service_areas(codes: list[str] | None) -> list[str]:
     return result
 
 
-def _clean_institution(values: dict[str, Any], *, instance_id: int | None) -> dict[str, Any]:
+def clean_institution(values: dict[str, Any], *, instance_id: int | None) -> dict[str, Any]:
     kind = _choice(values.get("kind"), InstitutionKind, field="kind")
     mediation_kind = _choice(values.get("mediation_kind"), MediationCommitteeKind, field="mediation_kind",
                              required=kind == InstitutionKind.MEDIATION_COMMITTEE)
@@ -176,7 +176,7 @@ def institution_create(*, actor: Any, is_demo: bool = False, **values: Any) -> I
     _unknown(values, INSTITUTION_FIELDS)
     if values.get("division_code"):  # refuse before saying anything about the record's content
         _check_actor(actor, str(values["division_code"]).strip())
-    cleaned = _clean_institution(values, instance_id=None)
+    cleaned = clean_institution(values, instance_id=None)
     _check_actor(actor, cleaned["region_code"])
     institution = Institution(**cleaned, is_demo=is_demo)
     _save(institution)
@@ -190,7 +190,7 @@ def institution_update(*, actor: Any, institution: Institution, **changes: Any) 
     _check_actor(actor, institution.region_code)
     locked = Institution.objects.select_for_update().get(pk=institution.pk)
     values = _institution_values(locked) | changes
-    cleaned = _clean_institution(values, instance_id=locked.pk)
+    cleaned = clean_institution(values, instance_id=locked.pk)
     _check_actor(actor, cleaned["region_code"])
     for name, value in cleaned.items():
         setattr(locked, name, value)
@@ -198,7 +198,7 @@ def institution_update(*, actor: Any, institution: Institution, **changes: Any) 
     return locked
 
 
-def _clean_practitioner(values: dict[str, Any], *, instance_id: int | None) -> dict[str, Any]:
+def clean_practitioner(values: dict[str, Any], *, instance_id: int | None) -> dict[str, Any]:
     kind = _choice(values.get("kind"), PractitionerKind, field="kind")
     licence = v.validate_practitioner_licence(kind, values.get("licence_number") or "")
     institution = None
@@ -276,7 +276,7 @@ def practitioner_create(*, actor: Any, is_demo: bool = False, **values: Any) -> 
     _unknown(values, PRACTITIONER_FIELDS)
     if values.get("division_code"):
         _check_actor(actor, str(values["division_code"]).strip())
-    cleaned = _clean_practitioner(values, instance_id=None)
+    cleaned = clean_practitioner(values, instance_id=None)
     _check_actor(actor, cleaned["region_code"])
     practitioner = Practitioner(**cleaned, is_demo=is_demo)
     _save(practitioner)
@@ -291,12 +291,53 @@ def practitioner_update(*, actor: Any, practitioner: Practitioner, **changes: An
     values = _practitioner_values(locked) | changes
     if "institution_id" in changes and "division_code" not in changes:
         values["division_code"] = None  # follow the new institution's division
-    cleaned = _clean_practitioner(values, instance_id=locked.pk)
+    cleaned = clean_practitioner(values, instance_id=locked.pk)
     _check_actor(actor, cleaned["region_code"])
     for name, value in cleaned.items():
         setattr(locked, name, value)
     _save(locked)
     return locked
+
+
+def clean_credit_record(
+    *,
+    kind: str,
+    decided_on: datetime.date | None,
+    issuing_authority: str,
+    summary: str,
+    institution: Institution | None = None,
+    practitioner: Practitioner | None = None,
+    decision_number: str = "",
+    assessment_result: str = "",
+    public_until: datetime.date | None = None,
+) -> dict[str, Any]:
+    """Validated field values of a credit record (shared by the service and the admin form)."""
+    if (institution is None) == (practitioner is None):
+        raise DomainError("invalid_subject", _("信用记录须且只能关联一个机构或一名人员。"), field="institution_id")
+    subject = institution or practitioner
+    kind = _choice(kind, CreditRecordKind, field="kind")
+    assessment_result = _choice(assessment_result, AssessmentResult, field="assessment_result",
+                                required=kind == CreditRecordKind.ASSESSMENT)
+    if assessment_result and kind != CreditRecordKind.ASSESSMENT:
+        raise DomainError("invalid_choice", _("只有年度考核记录需要填写考核结果。"), field="assessment_result")
+    if decided_on is None:
+        raise DomainError("required", _("请填写决定日期。"), field="decided_on")
+    if decided_on > datetime.date.today():
+        raise DomainError("invalid_date", _("决定日期不能晚于今天。"), field="decided_on")
+    if public_until is not None and public_until < decided_on:
+        raise DomainError("invalid_date", _("公示截止日期不能早于决定日期。"), field="public_until")
+    return {
+        "kind": kind,
+        "institution": institution,
+        "practitioner": practitioner,
+        "assessment_result": assessment_result,
+        "decided_on": decided_on,
+        "issuing_authority": _text(issuing_authority, field="issuing_authority", max_length=200, required=True),
+        "decision_number": _text(decision_number, field="decision_number", max_length=100),
+        "summary": _text(summary, field="summary", max_length=5000, required=True),
+        "public_until": public_until,
+        "region_code": subject.region_code,
+    }
 
 
 @transaction.atomic
@@ -315,33 +356,14 @@ def credit_record_create(
     is_demo: bool = False,
 ) -> CreditRecord:
     """Publish a credit record about exactly one institution or practitioner."""
-    if (institution is None) == (practitioner is None):
-        raise DomainError("invalid_subject", _("信用记录须且只能关联一个机构或一名人员。"), field="institution_id")
     subject = institution or practitioner
-    _check_actor(actor, subject.region_code)
-    kind = _choice(kind, CreditRecordKind, field="kind")
-    assessment_result = _choice(assessment_result, AssessmentResult, field="assessment_result",
-                                required=kind == CreditRecordKind.ASSESSMENT)
-    if assessment_result and kind != CreditRecordKind.ASSESSMENT:
-        raise DomainError("invalid_choice", _("只有年度考核记录需要填写考核结果。"), field="assessment_result")
-    if decided_on is None:
-        raise DomainError("required", _("请填写决定日期。"), field="decided_on")
-    if decided_on > datetime.date.today():
-        raise DomainError("invalid_date", _("决定日期不能晚于今天。"), field="decided_on")
-    if public_until is not None and public_until < decided_on:
-        raise DomainError("invalid_date", _("公示截止日期不能早于决定日期。"), field="public_until")
-    record = CreditRecord(
-        kind=kind,
-        institution=institution,
-        practitioner=practitioner,
-        assessment_result=assessment_result,
-        decided_on=decided_on,
-        issuing_authority=_text(issuing_authority, field="issuing_authority", max_length=200, required=True),
-        decision_number=_text(decision_number, field="decision_number", max_length=100),
-        summary=_text(summary, field="summary", max_length=5000, required=True),
-        public_until=public_until,
-        region_code=subject.region_code,
-        is_demo=is_demo,
+    if subject is not None:
+        _check_actor(actor, subject.region_code)
+    cleaned = clean_credit_record(
+        kind=kind, decided_on=decided_on, issuing_authority=issuing_authority, summary=summary,
+        institution=institution, practitioner=practitioner, decision_number=decision_number,
+        assessment_result=assessment_result, public_until=public_until,
     )
+    record = CreditRecord(**cleaned, is_demo=is_demo)
     record.save()
     return record
