@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
 from django.utils.translation import gettext as _
 
 from fawang.core.errors import DomainError
@@ -57,16 +58,49 @@ def divisions_upsert(*, rows: Iterable[DivisionRow], result: DivisionImportResul
     no defaults). Codes are the primary key, so nothing can be duplicated.
     """
     result = result or DivisionImportResult()
-    sql = _upsert_sql()
     iterator = iter(rows)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            _pg_upsert(cursor, iterator, result)
+            return result
+        sql = _upsert_sql()
         while batch := list(itertools.islice(iterator, BATCH_SIZE)):
             cursor.executemany(sql, batch)
             result.rows += len(batch)
-            # rowcount after executemany is the total over the batch on sqlite3 and psycopg 3.
-            changed = cursor.rowcount if cursor.rowcount and cursor.rowcount > 0 else 0
-            result.updated += changed  # corrected into created/updated by the caller's counts
+            # rowcount after executemany is the total over the batch; the caller splits it
+            # into created/updated from the table's row count.
+            result.updated += max(cursor.rowcount, 0)
     return result
+
+
+def _pg_upsert(cursor: CursorWrapper, rows: Iterator[DivisionRow], result: DivisionImportResult) -> None:
+    """PostgreSQL: COPY each batch into a temporary table, then one INSERT … SELECT upsert.
+
+    executemany costs a network round trip per row (measured: 72 s for the country);
+    COPY streams the batch and the upsert runs as one statement.
+    """
+    table = connection.ops.quote_name(Division._meta.db_table)
+    cursor.execute(
+        "CREATE TEMPORARY TABLE IF NOT EXISTS fawang_division_import "
+        "(code varchar(12), name varchar(100), level smallint, parent_id varchar(12)) ON COMMIT DROP"
+    )
+    upsert = (
+        f"INSERT INTO {table} (code, name, level, parent_id) "
+        f"SELECT code, name, level, parent_id FROM fawang_division_import "
+        f"ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level, "
+        f"parent_id = excluded.parent_id "
+        f"WHERE {table}.name <> excluded.name OR {table}.level <> excluded.level "
+        f"OR {table}.parent_id IS DISTINCT FROM excluded.parent_id"
+    )
+    raw = cursor.cursor  # the psycopg 3 cursor, for COPY
+    while batch := list(itertools.islice(rows, BATCH_SIZE)):
+        cursor.execute("TRUNCATE fawang_division_import")
+        with raw.copy("COPY fawang_division_import (code, name, level, parent_id) FROM STDIN") as copy:
+            for row in batch:
+                copy.write_row(row)
+        cursor.execute(upsert)
+        result.rows += len(batch)
+        result.updated += max(cursor.rowcount, 0)
 
 
 @transaction.atomic
