@@ -17,18 +17,18 @@ from django import template
 from django.db.models import Model
 from django.utils.translation import gettext
 
-from fawang.core import pii
+from fawang.core import pii as pii_lib
 from fawang.core.permissions import has_permission
 
 register = template.Library()
 
-register.filter("mask_id_number", pii.mask_id_number)
-register.filter("mask_phone", pii.mask_phone)
-register.filter("mask_name", pii.mask_name)
-register.filter("mask_address", pii.mask_address)
+register.filter("mask_id_number", pii_lib.mask_id_number)
+register.filter("mask_phone", pii_lib.mask_phone)
+register.filter("mask_name", pii_lib.mask_name)
+register.filter("mask_address", pii_lib.mask_address)
 
-_MASKERS = {"id": pii.mask_id_number, "phone": pii.mask_phone, "name": pii.mask_name,
-            "address": pii.mask_address}
+_MASKERS = {"id": pii_lib.mask_id_number, "phone": pii_lib.mask_phone, "name": pii_lib.mask_name,
+            "address": pii_lib.mask_address}
 
 
 def _guess_kind(field: str) -> str:
@@ -41,7 +41,7 @@ def _guess_kind(field: str) -> str:
 @register.inclusion_tag("core/pii.html", takes_context=True)
 def pii(context: dict[str, Any], obj: Model, field: str, kind: str = "") -> dict[str, Any]:
     value = getattr(obj, field, "") or ""
-    masker = _MASKERS.get(kind or _guess_kind(field), pii.mask_id_number)
+    masker = _MASKERS.get(kind or _guess_kind(field), pii_lib.mask_id_number)
     request = context.get("request")
     user = getattr(request, "user", None)
     return {
