@@ -115,9 +115,17 @@ def features(index: ArticleIndex, memory: BoundMemory | None, terms: Sequence[st
     law_text = np.maximum.reduceat(s_all, index.law_starts)
     law_text_n = _norm(law_text)
 
+    near_art = _top(knn_art, CAND_PER_CHANNEL)
+    # Articles next to the ones similar questions cited: gold sets are often runs (990, 991, 992).
+    src = np.tile(near_art[:50], 4)
+    around = src + np.repeat(np.array([-2, -1, 1, 2]), min(50, near_art.size))
+    ok = (around >= 0) & (around < index.n)
+    src, around = src[ok], around[ok]
+    around = around[index.law_of[around] == index.law_of[src]]
     cands = np.unique(np.concatenate([
         _top(s_all, CAND_PER_CHANNEL),
-        _top(knn_art, CAND_PER_CHANNEL),
+        near_art,
+        around,
         _top(all_n + knn_law_n[index.law_of], CAND_PER_CHANNEL),
         _top(text_n + title_n[index.law_of], CAND_PER_CHANNEL // 3),
     ]))

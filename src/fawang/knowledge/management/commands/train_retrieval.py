@@ -1,0 +1,38 @@
+"""``fawang train-retrieval TRAIN.jsonl [--answers ANSWERS.jsonl] [--output PATH]``.
+
+Trains the statute ranker on judged questions against the *imported* corpus and writes the
+model shipped in the repository (``knowledge/retrieval/data/model.json``). Run it after
+``fawang import-laws ../shared/data/laws/national``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from fawang.knowledge.retrieval.engine import get_engine, reset_engine
+from fawang.knowledge.retrieval.model import MODEL_PATH
+from fawang.knowledge.retrieval.train import read_examples, train
+
+
+class Command(BaseCommand):
+    help = "用已标注的问题训练法条检索排序模型"
+
+    def add_arguments(self, parser):
+        parser.add_argument("train", help="JSONL：question + relevant[{law, article}]")
+        parser.add_argument("--answers", help="可选：同一批问题的律师解答 JSONL（按编号对应）")
+        parser.add_argument("--output", default=str(MODEL_PATH), help="模型输出路径")
+
+    def handle(self, *args, **opts):
+        try:
+            examples = read_examples(Path(opts["train"]), Path(opts["answers"]) if opts["answers"] else None)
+        except (OSError, ValueError, KeyError) as exc:
+            raise CommandError(f"无法读取训练文件：{exc}") from exc
+        engine = get_engine()
+        if engine is None:
+            raise CommandError("尚未导入法律法规，请先运行 fawang import-laws")
+        model = train(examples, engine.index, info={"source": Path(opts["train"]).name})
+        model.save(Path(opts["output"]))
+        reset_engine()
+        self.stdout.write(f"已训练：{model.info['n_examples']} 个问题 → {opts['output']}")

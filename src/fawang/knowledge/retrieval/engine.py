@@ -1,0 +1,149 @@
+"""Run-time retrieval over the imported corpus: index files + shipped model, cached per process."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+
+from .index import ArticleIndex, ArticleRecord
+from .model import MODEL_PATH, RetrievalModel, untrained_ranker
+from .ranker import BoundMemory, LinearRanker, features
+from .text import tokenize
+
+
+@dataclass(frozen=True)
+class RetrievedArticle:
+    article_id: int
+    law_title: str
+    label: str
+    score: float
+    rank: int
+
+
+def index_dir() -> Path:
+    return Path(settings.VAR_DIR) / "retrieval"
+
+
+def model_path() -> Path:
+    """The shipped model unless a deployment (or a test) points elsewhere."""
+    return Path(getattr(settings, "FAWANG_RETRIEVAL_MODEL", MODEL_PATH))
+
+
+def db_records() -> Iterator[ArticleRecord]:
+    """Statute articles from the DB (case write-ups are not statutes and are left out)."""
+    from fawang.knowledge.models import Article
+
+    rows = (Article.objects.filter(law__is_case=False)
+            .order_by("law_id", "position")
+            .values_list("id", "law__title", "label", "chapter", "section", "text", "law__in_force",
+                         "law__level"))
+    for aid, title, label, chapter, section, text, in_force, level in rows.iterator(chunk_size=2000):
+        yield ArticleRecord(aid, title, label, chapter or "", section or "", text or "", bool(in_force), level)
+
+
+class Engine:
+    def __init__(self, index: ArticleIndex, model: RetrievalModel | None) -> None:
+        self.index = index
+        self.model = model
+        self.memory = BoundMemory(model.memory, index) if model else None
+        self.ranker: LinearRanker = model.ranker if model else untrained_ranker()
+
+    def rank(self, question: str) -> tuple[np.ndarray, np.ndarray]:
+        """Candidate rows in final order and their scores."""
+        cands, X = features(self.index, self.memory, tokenize(question))
+        if cands.size == 0:
+            return cands, np.zeros(0, dtype=np.float32)
+        scores = self.ranker.score(X)
+        order = np.lexsort((cands, -scores))  # score desc, row asc: deterministic ties
+        return cands[order], scores[order]
+
+
+_lock = threading.Lock()
+_cache: dict[str, Any] = {}
+
+
+def _stamp(directory: Path) -> tuple | None:
+    """Identity of the files the engine was loaded from: index and model (path + mtime)."""
+    path = directory / "index.json"
+    if not path.exists():
+        return None
+    model = model_path()
+    return (str(path), path.stat().st_mtime_ns, str(model), model.stat().st_mtime_ns if model.exists() else 0)
+
+
+def get_engine() -> Engine | None:
+    """The process's engine; reloaded when the index files change (after a rebuild elsewhere).
+
+    Builds the index on first use when it is missing and articles exist, so a fresh import works
+    without an extra step; returns None when there is nothing to search.
+    """
+    directory = index_dir()
+    with _lock:
+        stamp = _stamp(directory)
+        if stamp is None:
+            if not rebuild_retrieval_index(_locked=True)["articles"]:
+                return None
+            stamp = _stamp(directory)
+        if _cache.get("stamp") != stamp or "engine" not in _cache:
+            _cache["engine"] = Engine(ArticleIndex.load(directory), RetrievalModel.load(model_path()))
+            _cache["stamp"] = stamp
+        return _cache["engine"]
+
+
+def reset_engine() -> None:
+    """Forget the cached engine (a new model was written); the next search reloads."""
+    with _lock:
+        _cache.clear()
+
+
+def rebuild_retrieval_index(*, _locked: bool = False) -> dict[str, int]:
+    """Rebuild the index files from the Law/Article tables. Call after importing laws."""
+    index = ArticleIndex.build(db_records())
+    directory = index_dir()
+    if index.n:
+        index.save(directory)
+    else:
+        for name in ("index.json", "index.npz"):
+            (directory / name).unlink(missing_ok=True)
+    if not _locked:
+        with _lock:
+            _cache.clear()
+    else:
+        _cache.clear()
+    return {"articles": index.n, "laws": len(index.law_titles)}
+
+
+def search_articles(question: str, *, limit: int = 100, filters: dict | None = None) -> list[RetrievedArticle]:
+    """Rank statute articles for a citizen's question, best first.
+
+    `filters` (optional) narrows the result: {"law_titles": [...], "levels": [...],
+    "in_force": True}. Filtering happens after ranking, over the ranker's candidates (several
+    hundred per question), so a narrow filter can return fewer than `limit` articles.
+    """
+    engine = get_engine()
+    if engine is None or not question.strip():
+        return []
+    rows, scores = engine.rank(question)
+    ix = engine.index
+    keep = np.ones(rows.size, dtype=bool)
+    filters = filters or {}
+    if filters.get("law_titles"):
+        wanted = set(filters["law_titles"])
+        keep &= np.array([ix.law_titles[ix.law_of[r]] in wanted for r in rows], dtype=bool)
+    if filters.get("levels"):
+        from .index import level_code
+
+        codes = {level_code(level) for level in filters["levels"]}
+        keep &= np.isin(ix.law_level[ix.law_of[rows]], list(codes))
+    if filters.get("in_force"):
+        keep &= ix.in_force[rows]
+    rows, scores = rows[keep][:limit], scores[keep][:limit]
+    return [RetrievedArticle(article_id=int(ix.article_ids[r]), law_title=ix.law_titles[ix.law_of[r]],
+                             label=ix.labels[r], score=round(float(s), 6), rank=i + 1)
+            for i, (r, s) in enumerate(zip(rows, scores, strict=True))]

@@ -1,0 +1,71 @@
+"""The shipped learned model: ranker weights + the memory of judged training questions.
+
+Stored as one JSON file in the repository (`data/model.json`), produced by
+`fawang train-retrieval TRAIN.jsonl`. The memory holds each training question only as its bag of
+search terms (sorted, stopwords removed) with the cited articles, never the question text.
+It refers to articles by (law title, label), so it survives re-imports of the corpus.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .ranker import FEATURES, LinearRanker, Memory
+
+MODEL_PATH = Path(__file__).resolve().parent / "data" / "model.json"
+MODEL_VERSION = 1
+
+
+@dataclass
+class RetrievalModel:
+    ranker: LinearRanker
+    memory: Memory
+    info: dict
+
+    def to_json(self) -> str:
+        return json.dumps({
+            "version": MODEL_VERSION,
+            "features": FEATURES,
+            "info": self.info,
+            "mean": [round(float(x), 6) for x in self.ranker.mean],
+            "scale": [round(float(x), 6) for x in self.ranker.scale],
+            "weights": [round(float(x), 6) for x in self.ranker.weights],
+            "memory": [{"t": sorted(t), "g": [list(k) for k in g]}
+                       for t, g in zip(self.memory.terms, self.memory.gold, strict=True)],
+        }, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> RetrievalModel:
+        data = json.loads(text)
+        if data.get("version") != MODEL_VERSION or data.get("features") != FEATURES:
+            raise ValueError("retrieval model does not match this code; run `fawang train-retrieval`")
+        ranker = LinearRanker(mean=np.array(data["mean"], dtype=np.float32),
+                              scale=np.array(data["scale"], dtype=np.float32),
+                              weights=np.array(data["weights"], dtype=np.float32))
+        memory = Memory([m["t"] for m in data["memory"]],
+                        [[(law, label) for law, label in m["g"]] for m in data["memory"]])
+        return cls(ranker=ranker, memory=memory, info=data.get("info", {}))
+
+    def save(self, path: Path = MODEL_PATH) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(self.to_json() + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> RetrievalModel | None:
+        if not path.exists():
+            return None
+        return cls.from_json(path.read_text(encoding="utf-8"))
+
+
+# Used when no model has been trained: plain lexical weights (BM25 over all fields first).
+def untrained_ranker() -> LinearRanker:
+    weights = np.zeros(len(FEATURES), dtype=np.float32)
+    weights[FEATURES.index("all_norm")] = 1.0
+    weights[FEATURES.index("text_norm")] = 0.2
+    weights[FEATURES.index("expired")] = -0.5
+    return LinearRanker(mean=np.zeros(len(FEATURES), dtype=np.float32),
+                        scale=np.ones(len(FEATURES), dtype=np.float32), weights=weights)

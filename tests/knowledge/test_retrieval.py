@@ -1,0 +1,159 @@
+"""Statute retrieval: metrics, the engine on a small imported corpus, training, eval command."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from fawang.knowledge.models import Article, Law
+from fawang.knowledge.retrieval import rebuild_retrieval_index, search_articles
+from fawang.knowledge.retrieval.engine import get_engine, reset_engine
+from fawang.knowledge.retrieval.metrics import mrr_at, ndcg_at, percentile, recall_at, summarize
+from fawang.knowledge.retrieval.model import RetrievalModel
+from fawang.knowledge.retrieval.text import tokenize
+from fawang.knowledge.retrieval.train import Example, read_examples, train
+
+A, B, C = ("L", "第一条"), ("L", "第二条"), ("M", "第一条")
+
+
+def test_metrics_on_toy_rankings():
+    ranked = [C, A, ("X", "第九条"), B]
+    gold = {A, B}
+    assert recall_at(ranked, gold, 2) == 0.5
+    assert recall_at(ranked, gold, 10) == 1.0
+    assert mrr_at(ranked, gold, 10) == 0.5
+    assert mrr_at(ranked, {("Z", "第一条")}, 10) == 0.0
+    # gains at ranks 2 and 4; ideal at 1 and 2
+    expected = (1 / 1.584962500721156 + 1 / 2.321928094887362) / (1 + 1 / 1.584962500721156)
+    assert ndcg_at(ranked, gold, 10) == pytest.approx(expected)
+    assert ndcg_at([A, A], {A, B}, 10) == pytest.approx(1 / (1 + 1 / 1.584962500721156))  # repeat gains once
+    assert percentile([5, 1, 3, 2, 4], 50) == 3
+    assert percentile([], 95) == 0.0
+    out = summarize([(ranked, gold), ([], {A})], [10.0, 20.0])
+    assert out["n"] == 2 and out["recall@10"] == 0.5 and out["mrr@10"] == 0.25
+    assert set(out) == {"n", "recall@10", "recall@100", "mrr@10", "ndcg@10", "p50_ms", "p95_ms"}
+
+
+def test_tokenize_drops_question_words_and_keeps_legal_terms():
+    terms = tokenize("老板不给工资怎么办？")
+    assert "工资" in terms and "老板" in terms
+    assert "怎么办" not in terms and "？" not in terms
+    assert "第五十四条" not in "".join(tokenize("依照第五十四条规定"))
+
+
+LAWS = {
+    ("中华人民共和国劳动合同法", True, "national/社会法/劳动合同法(2012).md"): [
+        ("第三十条", "用人单位应当按照劳动合同约定和国家规定，向劳动者及时足额支付劳动报酬。"),
+        ("第三十一条", "用人单位应当严格执行劳动定额标准，不得强迫或者变相强迫劳动者加班。"),
+        ("第八十五条", "用人单位未及时足额支付劳动报酬的，由劳动行政部门责令限期支付劳动报酬。"),
+    ],
+    ("中华人民共和国劳动合同法", False, "national/社会法/劳动合同法(2007).md"): [
+        ("第三十条", "旧版本：用人单位应当按时支付劳动报酬（已失效）。"),
+    ],
+    ("中华人民共和国民法典", True, "national/民法典/民法典.md"): [
+        ("第一千零七十九条", "夫妻一方要求离婚的，可以由有关组织进行调解或者直接向人民法院提起离婚诉讼。"),
+        ("第一千零八十四条", "父母与子女间的关系，不因父母离婚而消除。离婚后，子女无论由父或者母直接抚养，仍是父母双方的子女。"),
+        ("第六百六十七条", "借款合同是借款人向贷款人借款，到期返还借款并支付利息的合同。"),
+    ],
+    ("中华人民共和国道路交通安全法", True, "national/行政法/道路交通安全法.md"): [
+        ("第七十六条", "机动车发生交通事故造成人身伤亡、财产损失的，由保险公司在机动车第三者责任强制保险责任限额范围内予以赔偿。"),
+    ],
+}
+
+
+@pytest.fixture
+def corpus(db, settings, tmp_path):
+    """A tiny imported corpus, an isolated index folder and the untrained (lexical) ranker."""
+    settings.VAR_DIR = tmp_path / "var"
+    settings.FAWANG_RETRIEVAL_MODEL = tmp_path / "no-model.json"
+    reset_engine()
+    for (title, in_force, source), articles in LAWS.items():
+        law = Law.objects.create(title=title, level="law", in_force=in_force, source=source)
+        for pos, (label, text) in enumerate(articles):
+            Article.objects.create(law=law, label=label, number=pos + 1, position=pos, text=text)
+    rebuild_retrieval_index()
+    yield tmp_path
+    reset_engine()
+
+
+def keys(hits):
+    return [(h.law_title, h.label) for h in hits]
+
+
+def test_search_ranks_matching_article_first_and_drops_superseded_version(corpus):
+    hits = search_articles("公司不及时支付劳动报酬怎么办", limit=10)
+    assert keys(hits)[0][0] == "中华人民共和国劳动合同法"
+    assert ("中华人民共和国劳动合同法", "第三十条") in keys(hits)
+    # The 2007 version of the same title is superseded: it is not in the index at all.
+    ids = {h.article_id for h in hits}
+    old = Article.objects.get(law__source__endswith="(2007).md")
+    assert old.id not in ids
+    assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
+    assert all(hits[i].score >= hits[i + 1].score for i in range(len(hits) - 1))
+
+
+def test_search_is_deterministic_and_handles_empty_and_filters(corpus):
+    q = "离婚后孩子归谁抚养"
+    assert search_articles(q) == search_articles(q)
+    assert search_articles("   ") == []
+    assert search_articles("zzzz qqqq") == []
+    only = search_articles("离婚 支付 劳动报酬", filters={"law_titles": ["中华人民共和国民法典"]})
+    assert only and {h.law_title for h in only} == {"中华人民共和国民法典"}
+    assert len(search_articles("用人单位 劳动报酬", limit=1)) == 1
+
+
+def test_index_is_rebuilt_after_new_articles(corpus):
+    law = Law.objects.get(title="中华人民共和国道路交通安全法")
+    Article.objects.create(law=law, label="第七十七条", number=77, position=5, text="车辆在道路以外通行时发生的事故，参照本法处理。")
+    assert "第七十七条" not in [h.label for h in search_articles("道路以外 车辆 事故")]
+    rebuild_retrieval_index()
+    assert search_articles("道路以外 车辆 事故")[0].label == "第七十七条"
+
+
+def test_training_memory_bridges_everyday_words(corpus):
+    """'老板拖欠工资' shares no term with the statute text; judged examples teach the link."""
+    gold = frozenset({("中华人民共和国劳动合同法", "第八十五条")})
+    examples = [Example("老板拖欠工资不给", gold), Example("老板一直拖欠我工资", gold),
+                Example("工资被老板拖欠了", gold),
+                Example("离婚孩子抚养", frozenset({("中华人民共和国民法典", "第一千零八十四条")})),
+                Example("借钱不还", frozenset({("中华人民共和国民法典", "第六百六十七条")}))]
+    engine = get_engine()
+    model = train(examples, engine.index, info={"source": "test"})
+    path = corpus / "model.json"
+    model.save(path)
+    assert RetrievalModel.load(path).memory.gold == model.memory.gold
+    from django.conf import settings
+
+    settings.FAWANG_RETRIEVAL_MODEL = path
+    reset_engine()
+    assert keys(search_articles("老板拖欠工资怎么办", limit=3))[0] == ("中华人民共和国劳动合同法", "第八十五条")
+
+
+def test_eval_command_prints_json_last_line(corpus, tmp_path):
+    path = tmp_path / "q.jsonl"
+    rows = [
+        {"id": "t-1", "question": "用人单位不支付劳动报酬", "relevant": [
+            {"law": "中华人民共和国劳动合同法", "article": "第三十条"},
+            {"law": "中华人民共和国劳动合同法", "article": "第八十五条"}]},
+        {"id": "t-2", "question": "交通事故保险公司赔偿吗", "relevant": [
+            {"law": "中华人民共和国道路交通安全法", "article": "第七十六条"}]},
+    ]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    assert len(read_examples(path)) == 2
+    out = StringIO()
+    call_command("eval_retrieval", str(path), "--json", stdout=out)
+    result = json.loads(out.getvalue().strip().splitlines()[-1])
+    assert set(result) == {"n", "recall@10", "recall@100", "mrr@10", "ndcg@10", "p50_ms", "p95_ms"}
+    assert result["n"] == 2
+    assert result["recall@10"] == 1.0 and result["mrr@10"] == 1.0
+    assert 0 < result["p50_ms"] <= result["p95_ms"]
+
+
+def test_eval_command_rejects_missing_file(corpus, tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("eval_retrieval", str(tmp_path / "missing.jsonl"), "--json")
