@@ -35,6 +35,7 @@ ARTICLE_LINE = re.compile(
     rf"^第(?P<num>[{_NUM}]+)(?P<gap>[ \u3000]*)条(?:之(?P<sub>[{_NUM}]+))?(?P<after>[ \u3000\t]+|$)?"
 )
 _PART = re.compile(rf"^第[{_NUM}]+(?:分)?编")
+_CHAPTER = re.compile(rf"^第[{_NUM}]+章")
 _SECTION = re.compile(rf"^第[{_NUM}]+节")
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
            "七": 7, "八": 8, "九": 9}
@@ -146,6 +147,8 @@ def parse_law_markdown(text: str, *, name: str) -> ParsedLaw:
             level = len(line) - len(line.lstrip("#"))
             if _PART.match(heading):
                 cur_part, chapter, section = heading, "", ""
+            elif _CHAPTER.match(heading):
+                chapter, section = heading, ""
             elif _SECTION.match(heading) or level >= 3:
                 section = heading
             else:

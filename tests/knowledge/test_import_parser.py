@@ -1,0 +1,68 @@
+"""The LawRefBook markdown parser (no database)."""
+
+from __future__ import annotations
+
+import pytest
+
+from fawang.core.errors import DomainError
+from fawang.knowledge.parsing import chinese_numeral, parse_article_line, parse_law_markdown
+
+from .conftest import CASE, LABOUR_LAW
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("一", 1), ("十", 10), ("十五", 15), ("二十", 20), ("一百零一", 101), ("一百一十", 110),
+    ("一千零七十九", 1079), ("一千二百六十", 1260), ("两百", 200), ("〇", 0), ("12", 12),
+])
+def test_chinese_numerals(text, value):
+    assert chinese_numeral(text) == value
+
+
+def test_article_line_variants():
+    assert parse_article_line("第一百零一条之一 内容") == ("第一百零一条之一", 101, 1, "内容")
+    assert parse_article_line("第五十四条\u3000全角空格") == ("第五十四条", 54, 0, "全角空格")
+    assert parse_article_line("第十条") == ("第十条", 10, 0, "")
+    # A stray space before 条 occurs in the real data (刑事诉讼法 第一百二十八 条侦查人员…).
+    assert parse_article_line("第一百二十八 条侦查人员") == ("第一百二十八条", 128, 0, "侦查人员")
+    # References inside a continuation paragraph are not article starts.
+    assert parse_article_line("第五条规定的情形除外。") is None
+    assert parse_article_line("第三人明知的") is None
+
+
+def test_parse_law_structure():
+    law = parse_law_markdown(LABOUR_LAW, name="x.md")
+    assert law.title == "中华人民共和国劳动示例法"
+    assert law.numbered
+    assert "2020年1月1日" in law.history and "修正" in law.history
+    labels = [(a.label, a.number, a.sub_number) for a in law.articles]
+    assert labels == [("第一条", 1, 0), ("第二条", 2, 0), ("第一百零一条", 101, 0),
+                      ("第一百零一条之一", 101, 1), ("第一百零二条", 102, 0)]
+    second = law.articles[1]
+    assert second.text == "用人单位应当按时足额支付劳动报酬。\n劳动者加班的，用人单位应当支付加班费。"
+    assert second.chapter == "第一章 总则" and second.section == ""
+    assert law.articles[3].chapter == "第二章 劳动争议"
+    assert law.articles[3].section == "第一节 调解"
+    assert law.articles[4].section == "第二节 仲裁"
+
+
+def test_parts_from_headings_and_extra_title_lines():
+    text = ("# 中华人民共和国民法典\n\n# 物权编\n\n2020年5月28日 通过\n\n<!-- INFO END -->\n\n"
+            "## 第一分编\u2002\u2002通则\n\n### 第一章 一般规定\n\n第二百零五条 本编调整物权关系。\n")
+    law = parse_law_markdown(text, name="民法典/物权编.md")
+    assert law.part == "物权编"
+    article = law.articles[0]
+    assert (article.part, article.chapter, article.number) == ("第一分编 通则", "第一章 一般规定", 205)
+
+
+def test_unnumbered_document_split_by_headings():
+    law = parse_law_markdown(CASE, name="案例/x.md")
+    assert not law.numbered
+    assert [(a.label, a.number) for a in law.articles] == [("基本案情", 1), ("裁判结果", 2)]
+    assert law.articles[1].text == "法院判决用人单位支付加班费。"
+
+
+@pytest.mark.parametrize("text", ["", "没有标题\n\n第一条 内容\n", "# 只有标题\n\n<!-- INFO END -->\n\n"])
+def test_malformed_documents_raise_naming_the_file(text):
+    with pytest.raises(DomainError) as exc:
+        parse_law_markdown(text, name="社会法/坏文件.md")
+    assert "社会法/坏文件.md" in exc.value.message
