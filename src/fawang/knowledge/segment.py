@@ -97,6 +97,16 @@ def query_terms(text: str) -> list[str]:
 
 # ---------------------------------------------------------------- building the user dictionary
 
+# Institutions and concepts citizens name in questions that the statutes never "define";
+# picked by hand, always part of the dictionary.
+CURATED_TERMS = (
+    "劳动争议仲裁委员会", "劳动人事争议仲裁委员会", "人民调解委员会", "人民调解员", "法律援助机构",
+    "基层法律服务所", "律师事务所", "公证机构", "司法行政部门", "人民法院", "人民检察院",
+    "经济补偿金", "违约金", "定金", "加班费", "工伤保险", "工伤认定", "劳动能力鉴定", "劳务派遣",
+    "试用期", "竞业限制", "医疗事故", "交通事故", "精神损害赔偿", "抚养费", "赡养费", "抚养权",
+    "夫妻共同财产", "夫妻共同债务", "离婚冷静期", "宅基地", "土地承包经营权", "房屋征收",
+    "诉讼时效", "仲裁时效", "民间借贷", "不当得利", "无因管理", "缓刑", "取保候审",
+)
 _DEFINED = re.compile(r"(?:本法|本条例|本规定|本办法|本解释)所称(?:的)?([\u4e00-\u9fff]{2,12})[，,]?(?:是指|包括)")
 _TITLE_PREFIX = re.compile(r"^中华人民共和国")
 
@@ -106,9 +116,10 @@ def build_legal_terms(dirs: Iterable[Path]) -> list[str]:
 
     A short name comes from the folder's db.sqlite3 `law.name` (法律援助法) and from titles with
     the 中华人民共和国 prefix removed; defined terms from 「本法所称X，是指」 sentences. Names
-    longer than 12 characters are left out (they are never typed as one word).
+    longer than 12 characters are left out (they are never typed as one word). CURATED_TERMS are
+    always added.
     """
-    terms: Counter[str] = Counter()
+    terms: Counter[str] = Counter(CURATED_TERMS)
     for folder in dirs:
         folder = Path(folder)
         db = folder / "db.sqlite3"
