@@ -1,0 +1,361 @@
+"""Case API: intake (idempotent), one endpoint per transition, scoped list/detail, progress.
+
+Out-of-scope cases answer 404 exactly like missing ones. Errors are ``DomainError``s mapped
+to ``{"code", "message"}`` in ``fawang.api.errors``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+
+from fawang.cases import selectors, services
+from fawang.cases.choices import IdType, PartyKind
+from fawang.cases.models import Case, CaseEvent
+from fawang.catalog.models import ServiceItem
+from fawang.core.api_auth import staff_auth, user_auth
+from fawang.core.errors import DomainError, NotFoundOrForbidden
+from fawang.regions.models import ServicePoint
+
+router = Router(tags=["案件受理与办理"])
+
+
+class PartyIn(Schema):
+    name: str
+    kind: str = PartyKind.NATURAL
+    id_type: str = IdType.RESIDENT_ID
+    id_number: str = ""
+    phone: str = ""
+    address: str = ""
+    ethnicity: str = ""
+    preferred_language: str = "zh"
+    special_groups: list[str] = []
+
+
+class CaseIn(Schema):
+    item_code: str
+    channel: str
+    service_point_code: str = ""
+    region_code: str = ""
+    applicant: PartyIn | None = None
+    form_data: dict[str, Any] = {}
+    subject: str = ""
+    idempotency_key: str = ""
+
+
+class EventOut(Schema):
+    type: str
+    label: str
+    at: dt.datetime
+    actor_name: str
+    from_status: str
+    to_status: str
+    payload: dict[str, Any]
+
+
+class StepOut(Schema):
+    step: str
+    name: str
+    article: str
+    started_at: dt.datetime
+    due_at: dt.datetime
+    warn_at: dt.datetime
+    state: str
+
+
+class CaseOut(Schema):
+    number: str
+    item_code: str
+    item_name: str
+    channel: str
+    status: str
+    status_label: str
+    region_code: str
+    service_point_code: str
+    applicant_name: str
+    applicant_phone: str
+    handler: str
+    responsible: str
+    first_contact: str
+    received_at: dt.datetime
+    result: str
+
+
+class CaseDetailOut(CaseOut):
+    form_data: dict[str, Any]
+    events: list[EventOut]
+    steps: list[StepOut]
+    query_code: str
+
+
+def _name(user: Any) -> str:
+    return str(user) if user is not None else ""
+
+
+def _case_out(case: Case) -> dict[str, Any]:
+    return {
+        "number": case.number, "item_code": case.item.code, "item_name": case.item.name, "channel": case.channel,
+        "status": case.status, "status_label": case.get_status_display(), "region_code": case.region_code,
+        "service_point_code": case.service_point.code if case.service_point_id else "",
+        "applicant_name": case.applicant.masked_name if case.applicant_id else "",
+        "applicant_phone": case.applicant.masked_phone if case.applicant_id else "",
+        "handler": _name(case.handler), "responsible": _name(case.responsible_user),
+        "first_contact": _name(case.first_contact_user), "received_at": case.received_at, "result": case.result,
+    }
+
+
+def _detail(case: Case) -> dict[str, Any]:
+    data = _case_out(case)
+    data["form_data"] = case.form_data
+    data["query_code"] = case.query_code
+    data["events"] = [
+        {"type": e.type, "label": e.label, "at": e.at, "actor_name": e.actor_name, "from_status": e.from_status,
+         "to_status": e.to_status, "payload": e.payload}
+        for e in CaseEvent.objects.filter(case=case).order_by("at", "id")
+    ]
+    data["steps"] = list(case.steps.values("step", "name", "article", "started_at", "due_at", "warn_at", "state"))
+    return data
+
+
+def _case(request: HttpRequest, number: str) -> Case:
+    return selectors.case_get_for_user(request.auth, number=number)
+
+
+@router.post("/", response={200: CaseDetailOut, 201: CaseDetailOut}, auth=user_auth)
+def create_case(request: HttpRequest, payload: CaseIn):
+    """Register a request. Same ``Idempotency-Key`` (header or field) → same case, 200."""
+    user = request.auth
+    key = request.headers.get("Idempotency-Key", "") or payload.idempotency_key
+    item = ServiceItem.objects.filter(code=payload.item_code, is_active=True).first()
+    if item is None:
+        raise DomainError("item_unknown", _("服务事项不存在或已停用。"), field="item_code")
+    point = None
+    if payload.service_point_code:
+        point = ServicePoint.objects.filter(code=payload.service_point_code).first()
+        if point is None:
+            raise DomainError("service_point_unknown", _("服务点不存在。"), field="service_point_code")
+    staff = services._is_staff(user)
+    if not staff and payload.channel not in ("web", "mobile", "wechat"):
+        raise DomainError("channel_invalid", _("网上申请的渠道只能是网站、移动端或微信。"), field="channel")
+    from django.db import transaction
+
+    with transaction.atomic():
+        if key:
+            existing = Case.objects.filter(idempotency_key=key).first()
+            if existing is not None:
+                if staff:
+                    selectors.case_get_for_user(user, pk=existing.pk)
+                elif existing.citizen_user_id != user.pk:
+                    raise NotFoundOrForbidden()
+                return Status(200, _detail(existing))
+        applicant = None
+        if payload.applicant is not None:
+            applicant = services.party_create(
+                **payload.applicant.dict(), user=None if staff else user,
+                region_code=point.region_code if point else payload.region_code,
+            )
+        case, created = services.case_create_or_get(
+            item=item, channel=payload.channel, applicant=applicant, region_code=payload.region_code,
+            service_point=point, actor=user if staff else None, idempotency_key=key or None,
+            form_data=payload.form_data, subject=payload.subject, citizen_user=None if staff else user,
+        )
+    return Status(201 if created else 200, _detail(case))
+
+
+@router.get("/", response=list[CaseOut], auth=user_auth)
+def list_cases(request: HttpRequest, status: str | None = None, item_code: str | None = None,
+               open_only: bool = False, mine: bool = False, limit: int = 50, offset: int = 0):
+    limit = max(1, min(limit, 200))
+    qs = selectors.case_list_for_user(request.auth, status=status, item_code=item_code, open_only=open_only,
+                                      mine=mine)
+    return [_case_out(c) for c in qs.select_related("handler", "responsible_user", "first_contact_user")[
+        offset:offset + limit]]
+
+
+class ProgressIn(Schema):
+    number: str
+    verification: str
+
+
+class ProgressStepOut(Schema):
+    at: dt.datetime
+    type: str
+    label: str
+
+
+class ProgressOut(Schema):
+    number: str
+    item: str
+    status: str
+    status_label: str
+    steps: list[ProgressStepOut]
+
+
+@router.post("/progress", response=ProgressOut, auth=None)
+def progress(request: HttpRequest, payload: ProgressIn):
+    """Public progress lookup: case number + query code (or last 4 phone digits)."""
+    return selectors.case_progress_for_citizen(payload.number, payload.verification)
+
+
+@router.get("/{number}", response=CaseDetailOut, auth=user_auth)
+def get_case(request: HttpRequest, number: str):
+    return _detail(_case(request, number))
+
+
+class ReasonIn(Schema):
+    reason: str = ""
+
+
+class AcceptIn(Schema):
+    handler_username: str = ""
+
+
+class MaterialsIn(Schema):
+    materials: list[str]
+    note: str = ""
+
+
+class TransferIn(Schema):
+    to_service_point_code: str
+    reason: str
+    escalate: bool = False
+
+
+class ResultIn(Schema):
+    result: str
+
+
+class NoteIn(Schema):
+    text: str
+
+
+class RateIn(Schema):
+    attitude: int
+    efficiency: int
+    professionalism: int
+    comment: str = ""
+    channel: str = ""
+
+
+def _handler(request: HttpRequest, username: str) -> Any:
+    if not username:
+        return None
+    from django.contrib.auth import get_user_model
+
+    handler = get_user_model().objects.filter(username=username, is_active=True).first()
+    if handler is None:
+        raise DomainError("handler_unknown", _("承办人不存在。"), field="handler_username")
+    return handler
+
+
+@router.post("/{number}/accept", response=CaseDetailOut, auth=staff_auth)
+def accept(request: HttpRequest, number: str, payload: AcceptIn):
+    case = _case(request, number)
+    services.case_accept(case=case, actor=request.auth, handler=_handler(request, payload.handler_username))
+    return _detail(case)
+
+
+@router.post("/{number}/assign", response=CaseDetailOut, auth=staff_auth)
+def assign(request: HttpRequest, number: str, payload: AcceptIn):
+    case = _case(request, number)
+    handler = _handler(request, payload.handler_username)
+    if handler is None:
+        raise DomainError("handler_required", _("请选择承办人。"), field="handler_username")
+    services.case_assign(case=case, actor=request.auth, handler=handler)
+    return _detail(case)
+
+
+@router.post("/{number}/start", response=CaseDetailOut, auth=staff_auth)
+def start(request: HttpRequest, number: str):
+    case = _case(request, number)
+    services.case_start(case=case, actor=request.auth)
+    return _detail(case)
+
+
+@router.post("/{number}/request-materials", response=CaseDetailOut, auth=staff_auth)
+def request_materials(request: HttpRequest, number: str, payload: MaterialsIn):
+    case = _case(request, number)
+    services.case_request_materials(case=case, actor=request.auth, materials=payload.materials, note=payload.note)
+    return _detail(case)
+
+
+@router.post("/{number}/materials-received", response=CaseDetailOut, auth=staff_auth)
+def materials_received(request: HttpRequest, number: str, payload: MaterialsIn):
+    case = _case(request, number)
+    services.case_materials_received(case=case, actor=request.auth, received=payload.materials)
+    return _detail(case)
+
+
+@router.post("/{number}/transfer", response=CaseDetailOut, auth=staff_auth)
+def transfer(request: HttpRequest, number: str, payload: TransferIn):
+    case = _case(request, number)
+    target = ServicePoint.objects.filter(code=payload.to_service_point_code).first()
+    if target is None:
+        raise DomainError("target_invalid", _("接收服务点不存在。"), field="to_service_point_code")
+    services.case_transfer(case=case, actor=request.auth, to_service_point=target, reason=payload.reason,
+                           escalate=payload.escalate)
+    return _detail(case)
+
+
+@router.post("/{number}/transfer-accept", response=CaseDetailOut, auth=staff_auth)
+def transfer_accept(request: HttpRequest, number: str):
+    case = _case(request, number)
+    services.case_transfer_accept(case=case, actor=request.auth)
+    return _detail(case)
+
+
+@router.post("/{number}/transfer-refuse", response=CaseDetailOut, auth=staff_auth)
+def transfer_refuse(request: HttpRequest, number: str, payload: ReasonIn):
+    case = _case(request, number)
+    services.case_transfer_refuse(case=case, actor=request.auth, reason=payload.reason)
+    return _detail(case)
+
+
+@router.post("/{number}/reject", response=CaseDetailOut, auth=staff_auth)
+def reject(request: HttpRequest, number: str, payload: ReasonIn):
+    case = _case(request, number)
+    services.case_reject(case=case, actor=request.auth, reason=payload.reason)
+    return _detail(case)
+
+
+@router.post("/{number}/withdraw", response=CaseDetailOut, auth=staff_auth)
+def withdraw(request: HttpRequest, number: str, payload: ReasonIn):
+    case = _case(request, number)
+    services.case_withdraw(case=case, actor=request.auth, reason=payload.reason)
+    return _detail(case)
+
+
+@router.post("/{number}/complete", response=CaseDetailOut, auth=staff_auth)
+def complete(request: HttpRequest, number: str, payload: ResultIn):
+    case = _case(request, number)
+    services.case_complete(case=case, actor=request.auth, result=payload.result)
+    return _detail(case)
+
+
+@router.post("/{number}/deliver", response=CaseDetailOut, auth=staff_auth)
+def deliver(request: HttpRequest, number: str):
+    case = _case(request, number)
+    services.case_deliver_result(case=case, actor=request.auth)
+    return _detail(case)
+
+
+@router.post("/{number}/notes", response=CaseDetailOut, auth=staff_auth)
+def note(request: HttpRequest, number: str, payload: NoteIn):
+    case = _case(request, number)
+    services.case_note(case=case, actor=request.auth, text=payload.text)
+    return _detail(case)
+
+
+@router.post("/{number}/rating", response={201: dict}, auth=user_auth)
+def rate(request: HttpRequest, number: str, payload: RateIn):
+    case = _case(request, number)
+    rating = services.case_rate(case=case, attitude=payload.attitude, efficiency=payload.efficiency,
+                                professionalism=payload.professionalism, comment=payload.comment,
+                                rated_by=request.auth, channel=payload.channel)
+    return Status(201, {"dissatisfied": rating.is_dissatisfied, "callback_opened": case.callbacks.exists()})
+
+
