@@ -1,0 +1,111 @@
+"""FAQ (常见法律问题), smart consultations (全程留痕) and callback requests (转人工)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from fawang.consultation.choices import AnswerSource, CallbackStatus, ConsultChannel, QuestionCategory
+from fawang.core.fields import EncryptedCharField
+
+
+class FaqEntry(models.Model):
+    """A question we answered in plain language, citing the statute articles it rests on.
+
+    ``citations`` is a list of ``{"law": "劳动合同法", "article": "第三十条"}``; the law is the short
+    title as the citizen knows it. They are resolved to ``knowledge.Article`` rows at read time
+    (``selectors.resolve_citations``), so re-importing the laws never breaks an FAQ entry.
+    """
+
+    key = models.CharField(_("编号"), max_length=40, unique=True, help_text=_("数据文件中的稳定编号，用于重复导入"))
+    category = models.CharField(_("问题分类"), max_length=20, choices=QuestionCategory.choices, db_index=True)
+    question = models.CharField(_("问题"), max_length=300)
+    answer = models.TextField(_("解答"))
+    citations = models.JSONField(_("引用法条"), default=list, blank=True)
+    keywords = models.JSONField(_("关键词"), default=list, blank=True)
+    is_published = models.BooleanField(_("已发布"), default=True, db_index=True)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("常见法律问题")
+        verbose_name_plural = _("常见法律问题")
+        ordering = ["category", "sort_order", "key"]
+
+    def __str__(self) -> str:
+        return self.question
+
+    def citation_labels(self) -> list[str]:
+        return [f"《{c['law']}》{c['article']}" for c in self.citations]
+
+
+class SmartConsultation(models.Model):
+    """One question and the whole answer we gave, kept as given (全程留痕).
+
+    The quoted articles are snapshotted in ``citations`` (law, label, text) beside their ids: the
+    opinion must read the same years later even if the statute table is re-imported.
+    """
+
+    public_id = models.UUIDField(_("查询标识"), default=uuid.uuid4, unique=True, editable=False)
+    question = models.TextField(_("问题"))
+    channel = models.CharField(_("来源渠道"), max_length=16, choices=ConsultChannel.choices, db_index=True)
+    category = models.CharField(_("问题分类"), max_length=20, choices=QuestionCategory.choices, db_index=True)
+    category_score = models.FloatField(_("分类置信度"), default=0)
+    category_top3 = models.JSONField(_("候选分类"), default=list, blank=True)
+    article_ids = models.JSONField(_("检索法条ID"), default=list, blank=True)
+    citations = models.JSONField(_("引用法条快照"), default=list, blank=True)
+    faq_ids = models.JSONField(_("匹配问答ID"), default=list, blank=True)
+    service_types = models.JSONField(_("推荐服务"), default=list, blank=True)
+    answer_text = models.TextField(_("解答"))
+    answer_source = models.CharField(_("解答生成方式"), max_length=12, choices=AnswerSource.choices,
+                                     default=AnswerSource.TEMPLATE)
+    region_code = models.CharField(_("所属区划"), max_length=12, blank=True, db_index=True)
+    service_point = models.ForeignKey("regions.ServicePoint", verbose_name=_("就近服务点"), null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("咨询人账号"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="smart_consultations")
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+",
+                                   help_text=_("热线坐席或窗口人员代为录入时"))
+    # The consultation Case (fawang.cases) once that service exists; a number, not an FK, so that this
+    # app does not depend on the cases migrations.
+    case_number = models.CharField(_("案件编号"), max_length=32, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("咨询时间"), default=timezone.now, db_index=True)
+    is_demo = models.BooleanField(_("演示数据"), default=False)
+
+    class Meta:
+        verbose_name = _("智能咨询记录")
+        verbose_name_plural = _("智能咨询记录")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["region_code", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.question[:40]
+
+
+class CallbackRequest(models.Model):
+    """转人工: a citizen asks a person to call back (the hotline works these)."""
+
+    consultation = models.ForeignKey(SmartConsultation, verbose_name=_("咨询记录"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="callbacks")
+    name = models.CharField(_("称呼"), max_length=50)
+    phone = EncryptedCharField(_("联系电话"), max_length=32)
+    preferred_time = models.CharField(_("方便接听时间"), max_length=100, blank=True)
+    note = models.TextField(_("补充说明"), blank=True)
+    region_code = models.CharField(_("所属区划"), max_length=12, blank=True, db_index=True)
+    status = models.CharField(_("状态"), max_length=12, choices=CallbackStatus.choices,
+                              default=CallbackStatus.PENDING, db_index=True)
+    created_at = models.DateTimeField(_("提交时间"), default=timezone.now, db_index=True)
+    is_demo = models.BooleanField(_("演示数据"), default=False)
+
+    class Meta:
+        verbose_name = _("回电请求")
+        verbose_name_plural = _("回电请求")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.created_at:%Y-%m-%d %H:%M}"
