@@ -260,7 +260,8 @@ def test_refusal_may_be_objected_to_article_49():
     assert rules.next_status("object", AidStatus.REFUSED) == AidStatus.OBJECTION_REVIEW
     assert rules.next_status("object", AidStatus.TERMINATED) == AidStatus.OBJECTION_REVIEW
     assert rules.next_status("object", AidStatus.APPROVED) is None
-    assert rules.next_status("objection_corrected", AidStatus.OBJECTION_REVIEW) == AidStatus.UNDER_REVIEW
+    assert rules.next_status("objection_corrected_refusal", AidStatus.OBJECTION_REVIEW) == AidStatus.UNDER_REVIEW
+    assert rules.next_status("objection_corrected_termination", AidStatus.OBJECTION_REVIEW) == AidStatus.APPROVED
 
 
 def test_fast_track_assigns_before_decision_article_44():

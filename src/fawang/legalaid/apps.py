@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class LegalaidConfig(AppConfig):
     name = "fawang.legalaid"
     label = "legalaid"
+    verbose_name = "法律援助"
+
+    def ready(self) -> None:
+        # Declare this line's case event types before any case event is appended.
+        from fawang.legalaid import events  # noqa: F401

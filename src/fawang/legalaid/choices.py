@@ -12,6 +12,7 @@ class AidStatus(models.TextChoices):
     """States of one legal aid matter. The allowed moves are in ``rules.TRANSITIONS``."""
 
     RECEIVED = "received", _("已接收（待初审/转交）")
+    FORWARDED = "forwarded", _("已转交法律援助机构")
     UNDER_REVIEW = "under_review", _("审查中")
     MATERIALS_REQUESTED = "materials_requested", _("待补充材料")
     APPROVED = "approved", _("决定给予法律援助")

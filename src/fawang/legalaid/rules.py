@@ -290,18 +290,20 @@ S = AidStatus
 # The one table of allowed moves: action -> (from states, to state). Services look it up;
 # nothing else decides whether a move is legal.
 TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-    # township station / custodial place forwards to the county center (初审, 第三十九条)
-    "forward": (frozenset({S.RECEIVED}), S.UNDER_REVIEW),
+    # township station / custodial place forwards to the county center (初审, 第三十九条) ...
+    "forward": (frozenset({S.RECEIVED}), S.FORWARDED),
+    # ... which receives it (the 7-day clock of 第四十三条 starts), or accepts it directly
+    "receive": (frozenset({S.RECEIVED, S.FORWARDED}), S.UNDER_REVIEW),
     # 第四十三条第二款: list all missing materials at once
     "request_materials": (frozenset({S.UNDER_REVIEW}), S.MATERIALS_REQUESTED),
     "supply_materials": (frozenset({S.MATERIALS_REQUESTED}), S.UNDER_REVIEW),
     # 第四十三条第二款: no answer by the deadline = deemed withdrawn; or the applicant withdraws
-    "withdraw": (frozenset({S.RECEIVED, S.UNDER_REVIEW, S.MATERIALS_REQUESTED}), S.WITHDRAWN),
+    "withdraw": (frozenset({S.RECEIVED, S.FORWARDED, S.UNDER_REVIEW, S.MATERIALS_REQUESTED}), S.WITHDRAWN),
     # 第四十三条第一款
     "approve": (frozenset({S.UNDER_REVIEW}), S.APPROVED),
     "refuse": (frozenset({S.UNDER_REVIEW}), S.REFUSED),
     # 第四十四条: provide aid first, complete formalities after
-    "fast_track": (frozenset({S.RECEIVED, S.UNDER_REVIEW, S.MATERIALS_REQUESTED}), S.ASSIGNED),
+    "fast_track": (frozenset({S.RECEIVED, S.FORWARDED, S.UNDER_REVIEW, S.MATERIALS_REQUESTED}), S.ASSIGNED),
     "assign": (frozenset({S.APPROVED}), S.ASSIGNED),
     # 第五十五条: the recipient may ask for another aid lawyer; the state stays ASSIGNED
     "reassign": (frozenset({S.ASSIGNED}), S.ASSIGNED),
@@ -309,7 +311,9 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "object": (frozenset({S.REFUSED, S.TERMINATED}), S.OBJECTION_REVIEW),
     "objection_upheld_refusal": (frozenset({S.OBJECTION_REVIEW}), S.REFUSED),
     "objection_upheld_termination": (frozenset({S.OBJECTION_REVIEW}), S.TERMINATED),
-    "objection_corrected": (frozenset({S.OBJECTION_REVIEW}), S.UNDER_REVIEW),
+    # 责令改正: a refusal is reviewed again; a termination is undone and a lawyer assigned again
+    "objection_corrected_refusal": (frozenset({S.OBJECTION_REVIEW}), S.UNDER_REVIEW),
+    "objection_corrected_termination": (frozenset({S.OBJECTION_REVIEW}), S.APPROVED),
     # 第四十八条
     "terminate": (frozenset({S.APPROVED, S.ASSIGNED}), S.TERMINATED),
     # 第五十条: the aid lawyer reports the end of the matter
@@ -319,6 +323,9 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 }
 
 TERMINAL_STATES: frozenset[str] = frozenset({S.CLOSED, S.WITHDRAWN})
+# Refused and terminated matters stay open on the case spine until the refusal/termination is
+# final (no objection, or the objection upheld): ``services.legalaid_finalize``.
+OBJECTABLE_STATES: frozenset[str] = frozenset({S.REFUSED, S.TERMINATED})
 
 
 def next_status(action: str, current: str) -> str | None:
