@@ -532,10 +532,10 @@ def bundle_intake(
 # --------------------------------------------------------------------------- the steps
 
 
-def case_accept(*, case: Case, actor: Any, handler: Any = None) -> CaseEvent:
+def case_accept(*, case: Case, actor: Any, handler: Any = None, action: str = "case.handle") -> CaseEvent:
     handler = handler or actor
     return case_transition(
-        case=case, to_status=CaseStatus.ACCEPTED, actor=actor, event_type=ev.ACCEPTED, action="case.handle",
+        case=case, to_status=CaseStatus.ACCEPTED, actor=actor, event_type=ev.ACCEPTED, action=action,
         changes={"handler": handler}, payload={"handler": _actor_fields(handler)["actor_name"]},
     )
 
@@ -549,18 +549,21 @@ def case_assign(*, case: Case, actor: Any, handler: Any) -> CaseEvent:
                        changes={"handler": handler}, payload={"handler": _actor_fields(handler)["actor_name"]})
 
 
-def case_start(*, case: Case, actor: Any) -> CaseEvent:
-    return case_transition(case=case, to_status=CaseStatus.IN_PROGRESS, actor=actor, event_type=ev.STARTED)
+def case_start(*, case: Case, actor: Any, action: str = "case.handle") -> CaseEvent:
+    return case_transition(case=case, to_status=CaseStatus.IN_PROGRESS, actor=actor, event_type=ev.STARTED,
+                           action=action)
 
 
-def case_request_materials(*, case: Case, actor: Any, materials: Sequence[str], note: str = "") -> CaseEvent:
+def case_request_materials(
+    *, case: Case, actor: Any, materials: Sequence[str], note: str = "", action: str = "case.handle",
+) -> CaseEvent:
     """一次性告知: list every missing material at once; the clock pauses until they arrive."""
     names = _material_names(case.item, materials)
     if not names:
         raise DomainError("materials_required", _("请列明需要补正的全部材料。"), field="materials")
     return case_transition(
         case=case, to_status=CaseStatus.AWAITING_MATERIALS, actor=actor, event_type=ev.MATERIALS_REQUESTED,
-        changes={"resume_status": case.status}, payload={"materials": names, "note": note},
+        changes={"resume_status": case.status}, payload={"materials": names, "note": note}, action=action,
     )
 
 
@@ -577,28 +580,31 @@ def _material_names(item: ServiceItem, materials: Sequence[str]) -> list[str]:
     return names
 
 
-def case_materials_received(*, case: Case, actor: Any, received: Sequence[str] = ()) -> CaseEvent:
+def case_materials_received(
+    *, case: Case, actor: Any, received: Sequence[str] = (), action: str = "case.handle",
+) -> CaseEvent:
     target = case.resume_status or CaseStatus.RECEIVED
     locked_status = Case.objects.filter(pk=case.pk).values_list("resume_status", flat=True).first()
     if locked_status:
         target = locked_status
     return case_transition(
         case=case, to_status=target, actor=actor, event_type=ev.MATERIALS_RECEIVED,
-        changes={"resume_status": ""}, payload={"received": _material_names(case.item, received)},
+        changes={"resume_status": ""}, payload={"received": _material_names(case.item, received)}, action=action,
     )
 
 
-def case_reject(*, case: Case, actor: Any, reason: str) -> CaseEvent:
+def case_reject(*, case: Case, actor: Any, reason: str, action: str = "case.handle") -> CaseEvent:
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("reason_required", _("请说明不予受理的理由。"), field="reason")
     return case_transition(case=case, to_status=CaseStatus.REJECTED, actor=actor, event_type=ev.REJECTED,
-                           action="case.handle", payload={"reason": reason},
+                           action=action, payload={"reason": reason},
                            changes={"completed_at": timezone.now()})
 
 
-def case_withdraw(*, case: Case, actor: Any, reason: str = "") -> CaseEvent:
+def case_withdraw(*, case: Case, actor: Any, reason: str = "", action: str = "case.handle") -> CaseEvent:
     return case_transition(case=case, to_status=CaseStatus.WITHDRAWN, actor=actor, event_type=ev.WITHDRAWN,
+                           action=action,
                            payload={"reason": (reason or "").strip()}, changes={"completed_at": timezone.now()})
 
 
@@ -685,17 +691,18 @@ def case_transfer_refuse(*, case: Case, actor: Any, reason: str) -> CaseEvent:
     )
 
 
-def case_complete(*, case: Case, actor: Any, result: str) -> CaseEvent:
+def case_complete(*, case: Case, actor: Any, result: str, action: str = "case.handle") -> CaseEvent:
     result = (result or "").strip()
     if not result:
         raise DomainError("result_required", _("请填写办理结果。"), field="result")
     return case_transition(case=case, to_status=CaseStatus.COMPLETED, actor=actor, event_type=ev.COMPLETED,
+                           action=action,
                            changes={"result": result, "completed_at": timezone.now()}, payload={"result": result})
 
 
-def case_deliver_result(*, case: Case, actor: Any, note: str = "") -> CaseEvent:
+def case_deliver_result(*, case: Case, actor: Any, note: str = "", action: str = "case.handle") -> CaseEvent:
     """Feed the result back to the citizen on their channel (O1 结果及时反馈, O4)."""
-    return case_transition(case=case, to_status=CaseStatus.DELIVERED, actor=actor,
+    return case_transition(case=case, to_status=CaseStatus.DELIVERED, actor=actor, action=action,
                            event_type=ev.RESULT_DELIVERED, payload={"result": case.result, "note": note})
 
 
