@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("fawang.accounts.urls")),
     path("services/", include("fawang.catalog.urls")),
     path("directory/", include("fawang.directory.urls")),
+    path("points/", include("fawang.regions.urls")),
     path("", include("fawang.portal.urls")),
 ]
 if settings.DEBUG:
