@@ -81,8 +81,9 @@ class PostgresBackend(SearchBackend):
                offset: int, count: bool = True) -> tuple[list[tuple[int, float]], int]:
         where, params = filter_sql(filters)
         query = tsquery_literal(terms, any_term=any_term)
-        base = (f"FROM {TABLE} s JOIN knowledge_article a ON a.id = s.article_id "
-                f"JOIN knowledge_law l ON l.id = a.law_id WHERE s.document @@ %s::tsquery{where}")
+        joins = ("JOIN knowledge_article a ON a.id = s.article_id JOIN knowledge_law l ON l.id = a.law_id "
+                 if where else "")
+        base = f"FROM {TABLE} s {joins}WHERE s.document @@ %s::tsquery{where}"
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT s.article_id, ts_rank_cd(s.document, %s::tsquery) AS rank_ {base} "

@@ -57,8 +57,9 @@ class SQLiteFTS5Backend(SearchBackend):
                offset: int, count: bool = True) -> tuple[list[tuple[int, float]], int]:
         where, params = filter_sql(filters)
         match = fts_query(terms, any_term=any_term)
-        base = (f"FROM {TABLE} f JOIN knowledge_article a ON a.id = f.rowid "
-                f"JOIN knowledge_law l ON l.id = a.law_id WHERE {TABLE} MATCH %s{where}")
+        joins = ("JOIN knowledge_article a ON a.id = f.rowid JOIN knowledge_law l ON l.id = a.law_id "
+                 if where else "")
+        base = f"FROM {TABLE} f {joins}WHERE {TABLE} MATCH %s{where}"
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT f.rowid, {BM25} AS rank_ {base} ORDER BY rank_ LIMIT %s OFFSET %s",
                            [match, *params, limit, offset])
