@@ -11,6 +11,7 @@ dials a real subscriber; personal phones are left empty.
 from __future__ import annotations
 
 import datetime
+import math
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -108,8 +109,11 @@ def demo_phone(rng: random.Random) -> str:
 
 
 def jitter(rng: random.Random, center: tuple[float, float], km: float) -> tuple[Decimal, Decimal]:
-    lat = center[0] + rng.uniform(-km, km) / 111.32
-    lng = center[1] + rng.uniform(-km, km) / 91.5  # ≈ km per degree of longitude at 34.7°N
+    # Uniform over a disc (sqrt of the radius), so clusters look round rather than square.
+    r = km * math.sqrt(rng.random())
+    theta = rng.uniform(0, 2 * math.pi)
+    lat = center[0] + r * math.sin(theta) / 111.32
+    lng = center[1] + r * math.cos(theta) / 91.5  # ≈ km per degree of longitude at 34.7°N
     return Decimal(f"{lat:.6f}"), Decimal(f"{lng:.6f}")
 
 
