@@ -1,0 +1,56 @@
+"""Back office: FAQ editing, the consultation record (read-only: it is evidence), callbacks."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from fawang.consultation.models import CallbackRequest, FaqEntry, SmartConsultation
+from fawang.core.pii import mask_phone
+from fawang.core.scoping import restrict
+
+
+@admin.register(FaqEntry)
+class FaqEntryAdmin(admin.ModelAdmin):
+    list_display = ("key", "category", "question", "is_published", "updated_at")
+    list_filter = ("category", "is_published")
+    search_fields = ("key", "question", "answer")
+    ordering = ("category", "sort_order", "key")
+
+
+class _Scoped(admin.ModelAdmin):
+    """Region scoping of the back office, as everywhere: superusers see all."""
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs if request.user.is_superuser else restrict(qs, request.user)
+
+
+@admin.register(SmartConsultation)
+class SmartConsultationAdmin(_Scoped):
+    list_display = ("created_at", "channel", "category", "short_question", "region_code", "case_number", "answer_source")
+    list_filter = ("channel", "category", "answer_source", "is_demo")
+    search_fields = ("question", "case_number")
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in SmartConsultation._meta.fields]
+
+    @admin.display(description="问题")
+    def short_question(self, obj):
+        return obj.question[:40]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CallbackRequest)
+class CallbackRequestAdmin(_Scoped):
+    list_display = ("created_at", "name", "masked_phone", "preferred_time", "status", "region_code")
+    list_filter = ("status",)
+    readonly_fields = ("consultation", "name", "created_at", "region_code", "masked_phone")
+    fields = ("consultation", "name", "masked_phone", "preferred_time", "note", "status", "region_code", "created_at")
+
+    @admin.display(description="联系电话")
+    def masked_phone(self, obj):
+        return mask_phone(obj.phone)

@@ -1,0 +1,202 @@
+"""Reads: FAQ search, citation resolution, hot topics, nearest service point, record lookups."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from fawang.consultation.guidance import CATEGORY_SERVICES, SERVICE_FALLBACK
+from fawang.consultation.models import CallbackRequest, FaqEntry, SmartConsultation
+from fawang.consultation.text import bigrams, words
+from fawang.core.errors import NotFoundOrForbidden
+from fawang.core.scoping import region_q, restrict
+
+
+# --------------------------------------------------------------------------- FAQ
+@dataclass(frozen=True)
+class FaqMatch:
+    entry: FaqEntry
+    score: float
+
+
+def faq_list(*, category: str | None = None, published_only: bool = True) -> QuerySet[FaqEntry]:
+    qs = FaqEntry.objects.all()
+    if published_only:
+        qs = qs.filter(is_published=True)
+    if category:
+        qs = qs.filter(category=category)
+    return qs
+
+
+def faq_search(question: str, *, limit: int = 3, category: str | None = None,
+               min_score: float = 0.2) -> list[FaqMatch]:
+    """FAQ entries that answer ``question``, best first.
+
+    Score = keyword hits (an entry's keywords found verbatim in the question, 1 each) + word
+    overlap with the entry's question + character-bigram Dice similarity; a match in the
+    classifier's category gets a small boost (it breaks ties, never creates a match on its own).
+    A few hundred entries are scored in Python: cheaper than an index round trip at this size.
+    """
+    text = (question or "").strip().lower()
+    if not text:
+        return []
+    q_words = set(words(text))
+    q_grams = bigrams(text)
+    matches: list[FaqMatch] = []
+    for entry in faq_list():
+        kw_hits = sum(1 for kw in entry.keywords if kw and kw.lower() in text)
+        e_words = set(words(entry.question))
+        word_overlap = len(q_words & e_words) / (len(e_words) or 1)
+        e_grams = bigrams(entry.question)
+        dice = 2 * len(q_grams & e_grams) / ((len(q_grams) + len(e_grams)) or 1)
+        score = kw_hits + word_overlap + 2 * dice
+        if score < min_score or (kw_hits == 0 and dice < 0.15 and not (q_words & e_words)):
+            continue
+        if category and entry.category == category:
+            score += 0.3
+        matches.append(FaqMatch(entry, round(score, 4)))
+    matches.sort(key=lambda m: (-m.score, m.entry.key))
+    return matches[:limit]
+
+
+def resolve_citations(citations: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """(law, article) pairs → the same dicts plus ``article_id`` and ``text`` when the statute
+    has been imported into ``knowledge.Article``; unresolved pairs stay as they are (the law may
+    simply not be imported in this deployment)."""
+    from fawang.knowledge.models import Article
+
+    out: list[dict[str, Any]] = []
+    for cite in citations:
+        law, label = cite.get("law", ""), cite.get("article", "")
+        row = {"law": law, "article": label, "article_id": None, "text": ""}
+        if law and label:
+            article = (
+                Article.objects.select_related("law")
+                .filter(label=label)
+                .filter(Q(law__short_title=law) | Q(law__title=law) | Q(law__title=f"中华人民共和国{law}"))
+                .order_by("-law__in_force", "-law__valid_from", "-law__publish_date")
+                .first()
+            )
+            if article is not None:
+                row.update(article_id=article.pk, text=article.text)
+        out.append(row)
+    return out
+
+
+# --------------------------------------------------------------------------- services
+def service_suggestions(category: str) -> list[dict[str, str]]:
+    """Service items fitting a category: catalogue rows when loaded, else the built-in names."""
+    codes = CATEGORY_SERVICES.get(category, ())
+    found: dict[str, Any] = {}
+    try:
+        from fawang.catalog.models import ServiceItem
+
+        found = {i.code: i for i in ServiceItem.objects.filter(code__in=codes, is_active=True)}
+    except (ImportError, LookupError):  # pragma: no cover - catalog is an installed app
+        found = {}
+    out = []
+    for code in codes:
+        item = found.get(code)
+        if item is not None:
+            out.append({"code": code, "name": item.name, "url": f"/services/{code}/"})
+        elif code in SERVICE_FALLBACK:
+            out.append({"code": code, "name": str(SERVICE_FALLBACK[code]), "url": ""})
+    return out
+
+
+def _km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
+    r = 6371.0
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lng2 - lng1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * r * math.asin(math.sqrt(a))
+
+
+def nearest_service_point(*, region_code: str = "", lat: float | None = None, lng: float | None = None):
+    """The service point a citizen should go to: by distance when coordinates are known, else the
+    point registered at the most specific division enclosing ``region_code``. None if unknown."""
+    from fawang.regions.models import ServicePoint
+
+    points = ServicePoint.objects.filter(is_active=True)
+    if lat is not None and lng is not None:
+        candidates = points.exclude(latitude=None).exclude(longitude=None)
+        if region_code:
+            scoped = candidates.filter(region_q(region_code[:4]))
+            candidates = scoped if scoped.exists() else candidates
+        best = None
+        for point in candidates.only("id", "latitude", "longitude", "name", "region_code", "address", "phone",
+                                     "opening_hours", "kind", "code")[:5000]:
+            d = _km(lat, lng, float(point.latitude), float(point.longitude))
+            if best is None or d < best[0]:
+                best = (d, point)
+        if best is not None:
+            best[1].distance_km = round(best[0], 1)
+            return best[1]
+    code = (region_code or "").strip()
+    if not code:
+        return None
+    prefixes = [code[:n] for n in (12, 9, 6, 4, 2) if len(code) >= n]
+    for prefix in prefixes:
+        point = points.filter(region_code=prefix).order_by("code").first()
+        if point is not None:
+            return point
+    return points.filter(region_q(code)).order_by("region_code", "code").first()
+
+
+# --------------------------------------------------------------------------- records
+def consultation_get_public(*, public_id: Any) -> SmartConsultation:
+    """A consultation by its unguessable public id (the citizen's link to their 意见书)."""
+    try:
+        return SmartConsultation.objects.select_related("service_point").get(public_id=public_id)
+    except (SmartConsultation.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFoundOrForbidden() from exc
+
+
+def consultation_list(*, user: Any) -> QuerySet[SmartConsultation]:
+    """Staff: the consultations of their region; citizens: their own."""
+    if user is not None and getattr(user, "is_authenticated", False) and getattr(user, "role", "") == "citizen":
+        return SmartConsultation.objects.filter(user=user)
+    return restrict(SmartConsultation.objects.all(), user)
+
+
+def callback_list(*, user: Any) -> QuerySet[CallbackRequest]:
+    return restrict(CallbackRequest.objects.select_related("consultation"), user)
+
+
+def hot_topics(*, region_code: str = "", days: int = 30, limit: int = 5,
+               now: dt.datetime | None = None) -> dict[str, Any]:
+    """Most asked categories and questions in a region over the last ``days`` days (F16).
+
+    Aggregated in the database (GROUP BY category); the "questions" list is the FAQ entries most
+    often matched in the same window, since free-text questions rarely repeat verbatim and may
+    contain personal details that must not be shown publicly.
+    """
+    now = now or timezone.now()
+    since = now - dt.timedelta(days=days)
+    qs = SmartConsultation.objects.filter(created_at__gte=since, created_at__lte=now).filter(region_q(region_code))
+    categories = list(
+        qs.values("category").annotate(n=Count("id")).order_by("-n", "category")[:limit]
+    )
+    faq_counts: Counter[int] = Counter()
+    for ids in qs.values_list("faq_ids", flat=True).iterator(chunk_size=2000):
+        for faq_id in (ids or [])[:1]:  # the best match only: what the question was mostly about
+            faq_counts[faq_id] += 1
+    top_ids = [faq_id for faq_id, _n in faq_counts.most_common(limit)]
+    entries = {e.pk: e for e in FaqEntry.objects.filter(pk__in=top_ids, is_published=True)}
+    questions = [
+        {"faq_id": faq_id, "question": entries[faq_id].question, "category": entries[faq_id].category, "count": n}
+        for faq_id, n in faq_counts.most_common(limit) if faq_id in entries
+    ]
+    return {
+        "region_code": region_code,
+        "days": days,
+        "total": qs.count(),
+        "categories": [{"category": row["category"], "count": row["n"]} for row in categories],
+        "questions": questions,
+    }
