@@ -34,6 +34,7 @@ class SearchHit:
     law_id: int
     law_title: str
     label: str
+    position: int  # the article's anchor on the law page: /laws/<law_id>/#a<position>
     score: float
     snippet: SafeString
 
@@ -139,7 +140,7 @@ class SearchBackend:
         highlight_terms = terms + [w for t in terms for w in segment_for_index(t).split() if len(w) > 1]
         hits = [
             SearchHit(article_id=aid, law_id=articles[aid].law_id, law_title=articles[aid].law.title,
-                      label=articles[aid].label, score=score,
+                      label=articles[aid].label, position=articles[aid].position, score=score,
                       snippet=highlight(articles[aid].text, highlight_terms))
             for aid, score in rows if aid in articles
         ]
