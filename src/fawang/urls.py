@@ -20,6 +20,7 @@ urlpatterns = [
     path("consult/", include("fawang.consultation.urls")),
     path("directory/", include("fawang.directory.urls")),
     path("points/", include("fawang.regions.urls")),
+    path("laws/", include("fawang.knowledge.urls")),
     path("", include("fawang.portal.urls")),
 ]
 if settings.DEBUG:
