@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.core.management.base import BaseCommand, CommandError
 
 from fawang.core.errors import DomainError
@@ -11,6 +13,12 @@ SHORTFALL_LABELS = {
     "floor_area": "建筑面积", "hall_area": "服务大厅面积", "zones": "功能区", "posts": "基本岗位",
     "accessible_facilities": "无障碍设施", "equipment": "设施设备",
 }
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-justify to ``width`` terminal columns (CJK characters take two)."""
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(width - used, 0)
 
 
 class Command(BaseCommand):
@@ -30,14 +38,15 @@ class Command(BaseCommand):
             raise CommandError(exc.message) from exc
         write = self.stdout.write
         write(f"服务点建设标准达标情况（区划：{region or '全部'}）")
-        write(f"{'层级':<24}{'总数':>8}{'达标':>8}{'未达标':>8}  未达标项")
+        write(_pad("层级", 32) + "    总数    达标  未达标  未达标项")  # numbers are 8 columns wide
         total = compliant = 0
         for kind in report.kinds:
             total += kind.total
             compliant += kind.compliant
-            missed = "，".join(f"{SHORTFALL_LABELS[c]} {n}" for c, n in sorted(kind.shortfall_counts.items()))
-            write(f"{kind.label:<24}{kind.total:>8}{kind.compliant:>8}{kind.below_standard:>8}  {missed or '—'}")
-        write(f"{'合计':<24}{total:>8}{compliant:>8}{total - compliant:>8}")
+            missed = "，".join(f"{label} {kind.shortfall_counts[code]}" for code, label in SHORTFALL_LABELS.items()
+                              if kind.shortfall_counts[code])
+            write(f"{_pad(kind.label, 32)}{kind.total:>8}{kind.compliant:>8}{kind.below_standard:>8}  {missed or '—'}")
+        write(f"{_pad('合计', 32)}{total:>8}{compliant:>8}{total - compliant:>8}")
         limit = int(options["limit"] or 0)
         below = report.below if limit <= 0 else report.below[:limit]
         if below:
