@@ -151,3 +151,10 @@ def test_staff_credit_record_endpoint(client, data, make_user):
         "kind": "award", "decided_on": today, "issuing_authority": "x", "summary": "x",
     }, content_type="application/json")
     assert response.status_code == 400 and response.json()["code"] == "invalid_subject"
+
+
+def test_openapi_schema_lists_directory_endpoints(client, db):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert {"/api/directory/institutions", "/api/directory/institutions/nearby", "/api/directory/map",
+            "/api/directory/credit-records"} <= set(paths)
+    assert "post" in paths["/api/directory/institutions"]
