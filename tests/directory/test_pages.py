@@ -96,3 +96,14 @@ def test_map_page_loads_echarts_and_points_at_the_api(client, data):
     assert "vendor/echarts.min.js" in body
     assert 'data-api="/api/directory/map"' in body
     assert "法律援助中心（1）" in body
+
+
+def test_region_select_offers_listed_cities_and_counties(client, data, divisions):
+    from fawang.directory.selectors import region_options
+
+    assert region_options() == [("4101", "郑州市"), ("410103", "\u3000二七区"), ("410105", "\u3000金水区")]
+    body = client.get(reverse("directory:search")).content.decode()
+    assert '<option value="410103">' in body
+    # A code that is not in the list (a township, from a link) still filters and stays selected.
+    body = client.get(reverse("directory:search"), {"target": "practitioners", "region": "410105001"}).content.decode()
+    assert '<option value="410105001" selected>' in body

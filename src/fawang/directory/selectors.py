@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Substr
 
 from fawang.core.errors import NotFoundOrForbidden
 from fawang.core.scoping import region_q, restrict
-from fawang.regions.models import CODE_LENGTH
+from fawang.regions.models import CODE_LENGTH, Division
 
 from .choices import ListingStatus
 from .models import CreditRecord, Institution, Practitioner
@@ -209,6 +210,17 @@ def map_points(*, kind: str | None = None, region: str | None = None) -> list[di
         {"id": pk, "name": name, "kind": k, "lat": float(lat), "lng": float(lng), "is_demo": demo}
         for pk, name, k, lat, lng, demo in qs.values_list("pk", "name", "kind", "latitude", "longitude", "is_demo")
     ]
+
+
+def region_options() -> list[tuple[str, str]]:
+    """(code, label) of the cities and counties that have listed institutions, for the filter."""
+    counties = set(
+        Institution.objects.filter(status=ListingStatus.ACTIVE).order_by()
+        .annotate(county=Substr("region_code", 1, 6)).values_list("county", flat=True).distinct()
+    )
+    codes = {c for c in counties if len(c) == 6} | {c[:4] for c in counties}
+    names = dict(Division.objects.filter(code__in=codes).values_list("code", "name"))
+    return [(code, ("" if len(code) == 4 else "\u3000") + names[code]) for code in sorted(codes) if code in names]
 
 
 def kind_counts(*, region: str | None = None) -> dict[str, int]:

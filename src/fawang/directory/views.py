@@ -16,7 +16,7 @@ PAGE_SIZE = 20
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    form = DirectorySearchForm(request.GET or None)
+    form = DirectorySearchForm(request.GET or None, region_options=selectors.region_options())
     context: dict = {"form": form, "target": "institutions", "nearby": None, "page": None}
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     if form.is_bound and not form.is_valid():
