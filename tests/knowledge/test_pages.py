@@ -1,0 +1,86 @@
+"""Public law pages: list, search (full page and htmx fragment), law page, article page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from fawang.knowledge.models import Article, Law
+from fawang.knowledge.services import import_laws
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def laws(national_dir: Path, henan_dir: Path) -> Law:
+    import_laws(dirs=[national_dir, henan_dir])
+    return Law.objects.get(source="national/社会法/劳动示例法(2021-06-01).md")
+
+
+def test_list_is_public_and_filters(client, laws):
+    page = client.get(reverse("knowledge:index"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "中华人民共和国劳动示例法" in html and "河南省法律援助示例条例" in html
+    assert "加班费争议如何举证" not in html  # cases only when asked for
+    local = client.get(reverse("knowledge:index"), {"level": "local_regulation"}).content.decode()
+    assert "河南省法律援助示例条例" in local and "劳动示例法" not in local
+    expired = client.get(reverse("knowledge:index"), {"in_force": "0"}).content.decode()
+    assert "已失效" in expired and "河南省" not in expired
+    cases = client.get(reverse("knowledge:index"), {"level": "case"}).content.decode()
+    assert "加班费争议如何举证" in cases
+    # Junk parameters are ignored, not errors.
+    assert client.get(reverse("knowledge:index"), {"level": "x", "page": "y", "in_force": "z"}).status_code == 200
+
+
+def test_keyword_search_highlights_and_links_to_anchor(client, laws):
+    response = client.get(reverse("knowledge:index"), {"q": "加班费"})
+    html = response.content.decode()
+    second = laws.articles.get(number=2)
+    assert "<mark>加班费</mark>" in html
+    assert f'href="/laws/{laws.id}/#a{second.position}"' in html
+    assert f'href="/laws/article/{second.id}/"' in html
+    assert "<html" in html  # full page without JavaScript
+
+
+def test_htmx_request_gets_only_the_results(client, laws):
+    response = client.get(reverse("knowledge:index"), {"q": "调解"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "<html" not in html and "<mark>" in html and "第一百零一条" in html
+
+
+def test_law_page_toc_and_anchors(client, laws):
+    response = client.get(reverse("knowledge:law", args=[laws.id]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for article in laws.articles.all():
+        assert f'id="a{article.position}"' in html
+        assert f'href="/laws/article/{article.id}/"' in html
+    toc = html[html.index('class="toc"'):html.index("</nav>", html.index('class="toc"'))]
+    assert 'href="#a1">第一章 总则' in toc
+    assert 'class="toc-2"><a href="#a3">第二章 劳动争议' in toc
+    assert 'class="toc-3"><a href="#a3">第一节 调解' in toc
+    assert 'class="toc-3"><a href="#a5">第二节 仲裁' in toc
+    assert "2021-07-01" in html  # 施行日期
+    old = Law.objects.get(source__endswith="(2015-01-01).md")
+    assert f'href="/laws/{old.id}/"' in html  # other version linked
+
+
+def test_article_page_with_related(client, laws):
+    article = laws.articles.get(number=101, sub_number=0)
+    response = client.get(reverse("knowledge:article", args=[article.id]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "第一百零一条" in html and "人民调解委员会" in html
+    same = laws.articles.get(number=101, sub_number=1)
+    assert f'/laws/article/{same.id}/' in html  # same section
+    assert f'href="/laws/{laws.id}/#a{article.position}"' in html
+
+
+def test_missing_pages_are_404(client, laws):
+    assert client.get(reverse("knowledge:law", args=[999999])).status_code == 404
+    assert client.get(reverse("knowledge:article", args=[999999])).status_code == 404
+    assert client.post(reverse("knowledge:index")).status_code == 405
+    assert Article.objects.exists()
