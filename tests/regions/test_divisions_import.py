@@ -138,3 +138,22 @@ def test_real_data_one_province() -> None:
     assert Division.objects.get(code="4101").name == "郑州市"
     assert Division.objects.filter(code__startswith="4101", level=DivisionLevel.COUNTY).count() == 15
     assert not Division.objects.exclude(code__startswith="41").exists()
+
+
+def test_bom_crlf_and_extra_columns_are_accepted(tmp_path: Path) -> None:
+    directory = write_divisions(tmp_path / "windows")
+    # Saved by a spreadsheet on Windows: UTF-8 BOM, CRLF line ends, columns in another order.
+    (directory / "cities.csv").write_bytes(
+        "\ufeffprovinceCode,note,code,name\r\n41,x,4101,郑州市\r\n42,,4201,武汉市\r\n".encode()
+    )
+    result = divisions_import(directory=directory)
+    assert result.per_level[2] == 2
+    assert Division.objects.get(code="4101").name == "郑州市"
+    assert divisions_import(directory=directory, prefix="4101").per_level == {1: 1, 2: 1, 3: 2, 4: 2, 5: 2}
+
+
+def test_bad_prefix_is_refused(divisions_dir: Path) -> None:
+    with pytest.raises(DomainError, match="无效"):
+        divisions_import(directory=divisions_dir, prefix="41a")
+    with pytest.raises(DomainError, match="无效"):
+        divisions_import(directory=divisions_dir, prefix="410")

@@ -7,6 +7,8 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fawang.regions.models import DivisionLevel, ServicePoint, ServicePointKind
 from fawang.regions.standards import (
@@ -180,3 +182,20 @@ def test_unrecorded_area_is_a_shortfall_and_model_instances_work() -> None:
     point = ServicePoint(kind=ServicePointKind.TOWNSHIP_STATION, floor_area=None)
     codes = [s.code for s in check_standards(point)]
     assert codes == ["floor_area", "zones", "accessible_facilities", "equipment"]
+
+
+# Property: whatever the place name, a committee suffix never survives into the point name,
+# the unit word is kept once, and the name carries the room suffix exactly once.
+_place = st.text(alphabet="东西南北大小王李张刘陈杨赵黄周吴花园路街庄寨沟岗河湖山", min_size=1, max_size=6)
+
+
+@given(place=_place, unit=st.sampled_from(["村", "社区"]),
+       committee=st.sampled_from(["", "村民委员会", "村委会", "居民委员会", "居委会", "居民管理委员会"]))
+def test_village_names_never_keep_the_committee(place: str, unit: str, committee: str) -> None:
+    if unit == "社区" and committee in ("村民委员会", "村委会"):
+        committee = "居委会"
+    if unit == "村" and committee and committee not in ("村民委员会", "村委会"):
+        committee = "村委会"
+    name = service_point_name(division(place + unit + committee, DivisionLevel.VILLAGE))
+    assert name == place + unit + "公共法律服务工作室"
+    assert "委员会" not in name and "委会" not in name

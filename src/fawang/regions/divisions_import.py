@@ -118,6 +118,8 @@ def read_division_file(
             name_i = header.index("name")
             parent_i = header.index(spec.parent_column) if spec.parent_column else None
             width = max(code_i, name_i, parent_i or 0) + 1
+            if code_i != 0:
+                line_prefix = ""  # the raw-line test only works when the code leads the line
             for line, row in _rows(fh, reader, line_prefix):
                 if len(row) < width:
                     if not row or row == [""]:
