@@ -124,7 +124,7 @@ def test_staff_practitioner_endpoints(client, data, make_user):
     response = client.post(f"{API}/practitioners", payload, content_type="application/json")
     assert response.status_code == 201, response.content
     body = response.json()
-    assert body["practice_since"] == 2015 and body["phone"] == "13900000000"
+    assert body["practice_since"] == 2015 and body["phone"] == "139****0000"  # masked
     response = client.post(f"{API}/practitioners", payload, content_type="application/json")
     assert response.status_code == 400 and response.json()["code"] == "duplicate_licence"
     response = client.patch(f"{API}/practitioners/{body['id']}", {"current_load": 2},
@@ -158,3 +158,18 @@ def test_openapi_schema_lists_directory_endpoints(client, db):
     assert {"/api/directory/institutions", "/api/directory/institutions/nearby", "/api/directory/map",
             "/api/directory/credit-records"} <= set(paths)
     assert "post" in paths["/api/directory/institutions"]
+
+
+def test_staff_can_reveal_a_phone_and_the_read_is_audited(client, data, make_user):
+    from fawang.core.models import AuditAction, AuditEntry
+
+    supervisor = make_user(role=Role.SUPERVISOR, division="4101")
+    client.force_login(supervisor)
+    url = f"{API}/staff/practitioners/{data['lawyer'].pk}/phone"
+    assert client.get(url, {"purpose": "联系承办律师"}).json() == {"value": "13800000000"}
+    entry = AuditEntry.objects.filter(action=AuditAction.READ).get()
+    assert entry.actor == supervisor and entry.detail == "联系承办律师"
+    client.force_login(make_user(role=Role.SUPERVISOR, division="410103"))
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 401

@@ -189,3 +189,30 @@ def test_credit_record_rules(make_institution, make_practitioner):
                                       summary="x")
     assert CreditRecord.objects.count() == 1
     assert Practitioner.objects.count() == 1
+
+
+def test_writes_are_audited_with_actor_and_changes(make_user, make_institution, make_practitioner):
+    from fawang.core.models import AuditAction, AuditEntry
+
+    supervisor = make_user(role=Role.SUPERVISOR, division="4101")
+    inst = make_institution()
+    created = AuditEntry.objects.get(action=AuditAction.CREATE, object_type="directory.institution")
+    assert created.object_id == str(inst.pk) and created.region_code == "410105"
+    services.institution_update(actor=supervisor, institution=inst, phone="0371-12348")
+    entry = AuditEntry.objects.get(action=AuditAction.UPDATE)
+    assert entry.actor == supervisor
+    assert entry.changes == {"phone": ["", "0371-12348"]}
+    services.institution_update(actor=supervisor, institution=inst, phone="0371-12348")  # no change, no entry
+    assert AuditEntry.objects.filter(action=AuditAction.UPDATE).count() == 1
+    person = make_practitioner(phone="13800000000")
+    services.practitioner_update(actor=supervisor, practitioner=person, phone="13900000000")
+    # The personal phone is encrypted at rest and never copied into the audit trail.
+    change = AuditEntry.objects.filter(action=AuditAction.UPDATE, object_type="directory.practitioner").get()
+    assert "13900000000" not in str(change.changes) and "phone" in change.changes
+    raw = Practitioner.objects.filter(pk=person.pk).values_list("phone", flat=True)
+    assert Practitioner.objects.get(pk=person.pk).phone == "13900000000"
+    from django.db import connection
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT phone FROM directory_practitioner WHERE id = %s", [person.pk])
+        assert cursor.fetchone()[0] != "13900000000"
+    assert list(raw) == ["13900000000"]

@@ -15,7 +15,9 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.security import django_auth
 
+from fawang.core.audit import reveal_personal_data
 from fawang.core.errors import DomainError, PermissionDenied
+from fawang.core.pii import mask_phone
 
 from . import selectors, services
 from .choices import InstitutionKind, ListingStatus, PractitionerKind
@@ -146,8 +148,16 @@ class PractitionerDetailOut(PractitionerOut):
 
 
 class StaffPractitionerOut(PractitionerOut):
-    phone: str
+    phone: str  # masked; the full number through the audited reveal endpoint
     current_load: int
+
+    @staticmethod
+    def resolve_phone(obj: Practitioner) -> str:
+        return mask_phone(obj.phone)
+
+
+class RevealOut(Schema):
+    value: str
 
 
 class InstitutionPage(Page):
@@ -382,6 +392,14 @@ def staff_practitioners(request: HttpRequest, filters: Query[PractitionerFilters
     page, page_size = f.pop("page"), f.pop("page_size")
     f["status"] = None
     return paginate(selectors.practitioner_list_for_staff(user=actor, **f), page, page_size)["items"]
+
+
+@router.get("/staff/practitioners/{practitioner_id}/phone", response=RevealOut, auth=django_auth,
+            summary="查看人员完整联系电话（留痕）")
+def reveal_practitioner_phone(request: HttpRequest, practitioner_id: int, purpose: str = "") -> dict[str, str]:
+    actor = _editor(request)
+    person = selectors.access_practitioner(user=actor, practitioner_id=practitioner_id)
+    return {"value": reveal_personal_data(actor=actor, obj=person, field="phone", purpose=purpose)}
 
 
 @router.post("/practitioners", response={201: StaffPractitionerOut}, auth=django_auth, summary="新增人员")

@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from fawang.core.fields import EncryptedCharField
+
 from .choices import (
     AssessmentResult,
     CreditRecordKind,
@@ -113,8 +115,9 @@ class Practitioner(ListedMixin, models.Model):
     division = models.ForeignKey("regions.Division", verbose_name=_("服务区域"), on_delete=models.PROTECT,
                                  related_name="practitioners")
     region_code = models.CharField(_("区划代码"), max_length=12, db_index=True)
-    # Personal contact: shown to staff only; the public sees the institution's phone.
-    phone = models.CharField(_("联系电话"), max_length=60, blank=True)
+    # Personal contact: encrypted at rest, masked for staff unless revealed (audited); the
+    # public sees the institution's phone instead.
+    phone = EncryptedCharField(_("联系电话"), max_length=60, blank=True)
     photo = models.ImageField(_("照片"), upload_to="directory/photos/", blank=True)
     introduction = models.TextField(_("简介"), blank=True)
     is_legal_aid_lawyer = models.BooleanField(_("法律援助律师"), default=False, db_index=True)

@@ -15,7 +15,9 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from fawang.core.audit import audit_record, diff, snapshot
 from fawang.core.errors import DomainError, PermissionDenied
+from fawang.core.models import AuditAction
 from fawang.regions.models import Division
 
 from . import validators as v
@@ -164,6 +166,14 @@ def _save(instance: Institution | Practitioner) -> None:
         raise DomainError("duplicate", _("证号或信用代码已被其他记录使用。")) from exc
 
 
+def _audit_update(actor: Any, obj: Institution | Practitioner, before: dict[str, Any]) -> None:
+    changes = diff(obj, before)
+    changes.pop("updated_at", None)
+    changes.pop("tags", None)
+    if changes:
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=obj, changes=changes)
+
+
 def _unknown(changes: dict[str, Any], allowed: tuple[str, ...]) -> None:
     unknown = sorted(set(changes) - set(allowed))
     if unknown:
@@ -180,6 +190,7 @@ def institution_create(*, actor: Any, is_demo: bool = False, **values: Any) -> I
     _check_actor(actor, cleaned["region_code"])
     institution = Institution(**cleaned, is_demo=is_demo)
     _save(institution)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=institution)
     return institution
 
 
@@ -189,12 +200,14 @@ def institution_update(*, actor: Any, institution: Institution, **changes: Any) 
     _unknown(changes, INSTITUTION_FIELDS)
     _check_actor(actor, institution.region_code)
     locked = Institution.objects.select_for_update().get(pk=institution.pk)
+    before = snapshot(locked)
     values = _institution_values(locked) | changes
     cleaned = clean_institution(values, instance_id=locked.pk)
     _check_actor(actor, cleaned["region_code"])
     for name, value in cleaned.items():
         setattr(locked, name, value)
     _save(locked)
+    _audit_update(actor, locked, before)
     return locked
 
 
@@ -280,6 +293,7 @@ def practitioner_create(*, actor: Any, is_demo: bool = False, **values: Any) -> 
     _check_actor(actor, cleaned["region_code"])
     practitioner = Practitioner(**cleaned, is_demo=is_demo)
     _save(practitioner)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=practitioner)
     return practitioner
 
 
@@ -288,6 +302,7 @@ def practitioner_update(*, actor: Any, practitioner: Practitioner, **changes: An
     _unknown(changes, PRACTITIONER_FIELDS)
     _check_actor(actor, practitioner.region_code)
     locked = Practitioner.objects.select_for_update().get(pk=practitioner.pk)
+    before = snapshot(locked)
     values = _practitioner_values(locked) | changes
     if "institution_id" in changes and "division_code" not in changes:
         values["division_code"] = None  # follow the new institution's division
@@ -296,6 +311,7 @@ def practitioner_update(*, actor: Any, practitioner: Practitioner, **changes: An
     for name, value in cleaned.items():
         setattr(locked, name, value)
     _save(locked)
+    _audit_update(actor, locked, before)
     return locked
 
 
@@ -366,4 +382,5 @@ def credit_record_create(
     )
     record = CreditRecord(**cleaned, is_demo=is_demo)
     record.save()
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=record)
     return record
