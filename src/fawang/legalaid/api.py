@@ -231,8 +231,11 @@ def get_application(request: HttpRequest, pk: int):
 @router.get("/{int:pk}/refusal-notice.pdf", auth=user_auth)
 def refusal_notice(request: HttpRequest, pk: int):
     """第四十三条: the written refusal with reasons."""
+    from fawang.core.audit import audit_record
+
     app = _app(request, pk)
     response = HttpResponse(documents.refusal_notice_pdf(app), content_type="application/pdf")
+    audit_record(actor=request.auth, action="read", obj=app, detail="不予法律援助决定书")  # type: ignore[attr-defined]
     response["Content-Disposition"] = f'inline; filename="refusal-{app.case.number}.pdf"'
     return response
 
