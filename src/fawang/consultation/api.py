@@ -11,7 +11,7 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from fawang.consultation import opinion
 from fawang.consultation.choices import ConsultChannel
@@ -157,7 +157,7 @@ def ask(request: HttpRequest, payload: AskIn):
         user=request.user if request.user.is_authenticated and not staff else None,
         entered_by=request.user if staff else None,
     )
-    return 201, _out(c)
+    return Status(201, _out(c))
 
 
 @router.get("/consultations/{public_id}", response=ConsultationOut, summary="按查询标识读取咨询答复")
@@ -198,7 +198,7 @@ def callback_create(request: HttpRequest, payload: CallbackIn):
     consultation = consultation_get_public(public_id=payload.consultation_id) if payload.consultation_id else None
     cb = callback_request_create(name=payload.name, phone=payload.phone, preferred_time=payload.preferred_time,
                                  note=payload.note, consultation=consultation)
-    return 201, {"id": cb.pk, "status": cb.status, "created_at": cb.created_at}
+    return Status(201, {"id": cb.pk, "status": cb.status, "created_at": cb.created_at})
 
 
 @router.get("/callbacks", response=list[CallbackStaffOut], auth=staff_auth, summary="本辖区的回电请求（工作人员）")
