@@ -152,6 +152,12 @@ def test_bom_crlf_and_extra_columns_are_accepted(tmp_path: Path) -> None:
     assert divisions_import(directory=directory, prefix="4101").per_level == {1: 1, 2: 1, 3: 2, 4: 2, 5: 2}
 
 
+def test_quoted_codes_are_found_by_a_prefix_import(tmp_path: Path) -> None:
+    areas = ['"410105","金水区","4101","41"', '"410122","中牟县","4101","41"']
+    directory = write_divisions(tmp_path / "quoted", {"areas.csv": areas})
+    assert divisions_import(directory=directory, prefix="4101").per_level[3] == 2
+
+
 def test_bad_prefix_is_refused(divisions_dir: Path) -> None:
     with pytest.raises(DomainError, match="无效"):
         divisions_import(directory=divisions_dir, prefix="41a")

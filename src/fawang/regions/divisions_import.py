@@ -165,15 +165,17 @@ def _rows(fh: Iterator[str], reader: Iterator[list[str]], line_prefix: str) -> I
     """(line number, fields) after the header.
 
     With a prefix, unwanted lines are skipped before the csv module parses them: importing
-    one city, that is nearly all of villages.csv. Codes in these files are never quoted, so
-    the raw-line test is exact; a quoted or malformed code never matches and is not imported.
+    one city, that is nearly all of villages.csv. The code leads the line, bare or quoted, so
+    the raw-line test keeps every row the prefix wants (a malformed code that starts with the
+    prefix is kept too, and then refused by the validation).
     """
     if not line_prefix:
         for row in reader:
             yield reader.line_num, row  # type: ignore[attr-defined]
         return
+    starts = (line_prefix, '"' + line_prefix)
     for number, text in enumerate(fh, start=2):
-        if text.startswith(line_prefix):
+        if text.startswith(starts):
             yield number, next(csv.reader([text]))
 
 
