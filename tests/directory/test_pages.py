@@ -107,3 +107,11 @@ def test_region_select_offers_listed_cities_and_counties(client, data, divisions
     # A code that is not in the list (a township, from a link) still filters and stays selected.
     body = client.get(reverse("directory:search"), {"target": "practitioners", "region": "410105001"}).content.decode()
     assert '<option value="410105001" selected>' in body
+
+
+def test_credit_disclosure_page(client, data):
+    body = client.get(reverse("directory:credit")).content.decode()
+    assert "2024年度优秀律师事务所" in body and "过期的处罚" not in body
+    body = client.get(reverse("directory:credit"), {"kind": "sanction"}).content.decode()
+    assert "2024年度优秀律师事务所" not in body and "暂无公示中的信用记录" in body
+    assert client.get(reverse("directory:credit"), {"kind": "nonsense"}).status_code == 200

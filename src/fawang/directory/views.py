@@ -9,7 +9,7 @@ from django.shortcuts import render
 from fawang.core.errors import NotFoundOrForbidden
 
 from . import selectors
-from .choices import InstitutionKind
+from .choices import CreditRecordKind, InstitutionKind
 from .forms import DirectorySearchForm
 
 PAGE_SIZE = 20
@@ -64,3 +64,14 @@ def map_view(request: HttpRequest) -> HttpResponse:
     counts = selectors.kind_counts()
     kinds = [(value, label, counts.get(value, 0)) for value, label in InstitutionKind.choices]
     return render(request, "directory/map.html", {"kinds": kinds})
+
+
+def credit_records(request: HttpRequest) -> HttpResponse:
+    """信用信息公开: the credit records still inside their public period, newest first."""
+    kind = request.GET.get("kind") or ""
+    if kind not in CreditRecordKind.values:
+        kind = ""
+    qs = selectors.credit_record_search(kind=kind or None)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "directory/credit_records.html",
+                  {"page": page, "kind": kind, "kinds": CreditRecordKind.choices})
