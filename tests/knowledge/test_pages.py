@@ -84,3 +84,21 @@ def test_missing_pages_are_404(client, laws):
     assert client.get(reverse("knowledge:article", args=[999999])).status_code == 404
     assert client.post(reverse("knowledge:index")).status_code == 405
     assert Article.objects.exists()
+
+
+def test_admin_lists_searches_and_keeps_index_in_sync(admin_client, laws):
+    from fawang.knowledge.search import get_backend
+
+    assert admin_client.get("/admin/knowledge/law/", {"q": "劳动示例"}).status_code == 200
+    assert admin_client.get("/admin/knowledge/law/", {"level__exact": "law"}).status_code == 200
+    response = admin_client.get("/admin/knowledge/article/", {"q": "加班费"})
+    assert response.status_code == 200 and "第二条" in response.content.decode()
+    article = laws.articles.get(number=2)
+    change = admin_client.post(f"/admin/knowledge/article/{article.id}/change/",
+                               {"text": "用人单位应当支付延时工作报酬。"})
+    assert change.status_code == 302
+    assert [h.article_id for h in get_backend().search("延时工作报酬").hits] == [article.id]
+    ids = list(laws.articles.values_list("id", flat=True))
+    delete = admin_client.post(f"/admin/knowledge/law/{laws.id}/delete/", {"post": "yes"})
+    assert delete.status_code == 302 and not Law.objects.filter(id=laws.id).exists()
+    assert not set(ids) & {aid for aid, _ in get_backend().candidates(["延时", "劳动", "调解"])}

@@ -337,3 +337,22 @@ def reindex_all(*, batch: int = 5000) -> int:
         with transaction.atomic():
             total += backend.index_articles(ids[start:start + batch])
     return total
+
+
+def law_delete(*, law: Law) -> None:
+    """Delete a law with its articles and their search-index rows (the SQLite FTS table has no
+    foreign key to cascade from)."""
+    with transaction.atomic():
+        ids = list(law.articles.values_list("id", flat=True))
+        get_backend().remove(ids)
+        law.delete()
+
+
+def article_update(*, article: Article, text: str) -> Article:
+    """Correct one article's text (a typo in the source) and reindex it."""
+    article.text = text.strip()
+    article.full_clean()
+    with transaction.atomic():
+        article.save(update_fields=["text"])
+        get_backend().index_articles([article.id])
+    return article
