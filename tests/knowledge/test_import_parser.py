@@ -66,3 +66,14 @@ def test_malformed_documents_raise_naming_the_file(text):
     with pytest.raises(DomainError) as exc:
         parse_law_markdown(text, name="社会法/坏文件.md")
     assert "社会法/坏文件.md" in exc.value.message
+
+
+def test_preamble_kept_as_article_zero_but_not_a_repeated_title():
+    text = ("# 中华人民共和国宪法\n\n<!-- INFO END -->\n\n## 序言\n\n"
+            "中国是世界上历史最悠久的国家之一。中国各族人民共同创造了光辉灿烂的文化，具有光荣的革命传统。\n\n"
+            "## 第一章 总纲\n\n第一条 中华人民共和国是社会主义国家。\n")
+    law = parse_law_markdown(text, name="宪法.md")
+    assert [(a.label, a.number) for a in law.articles] == [("序言", 0), ("第一条", 1)]
+    assert law.articles[0].text.startswith("中国是世界上")
+    repeated = "# 中华人民共和国慈善法\n\n<!-- INFO END -->\n\n中华人民共和国慈善法\n\n\u200b\n\n第一条 内容。\n"
+    assert [a.label for a in parse_law_markdown(repeated, name="x.md").articles] == ["第一条"]

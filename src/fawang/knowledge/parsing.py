@@ -11,7 +11,8 @@ A file is::
     第一条 为了……                       <- an article starts a line with 第X条 / 第X条之一
     continuation paragraph               <- appended to the current article
 
-Documents without any 第X条 line (amendment decisions, standards, case write-ups) are split
+Text before the first article (宪法's 序言, the 基本法 preambles) becomes a first article with
+number 0 labelled by its heading (or 序言). Documents without any 第X条 line (amendment decisions, standards, case write-ups) are split
 into one "article" per heading block, labelled with the heading, so they stay searchable and
 citable without pretending to have article numbers.
 """
@@ -41,6 +42,8 @@ _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
            "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 LABEL_MAX = 30
+# Shorter text before the first article is a repeated title or a stray character, not a preamble.
+PREAMBLE_MIN_CHARS = 40
 HEADING_MAX = 200
 
 
@@ -138,6 +141,7 @@ def parse_law_markdown(text: str, *, name: str) -> ParsedLaw:
     cur_part, chapter, section = part, "", ""
     current: ParsedArticle | None = None
     block: ParsedArticle | None = None
+    preamble: list[ParsedArticle] = []  # text before the first 第X条 (宪法 序言, 基本法 序言)
     for raw in lines[body_start:]:
         line = raw.strip()
         if not line:
@@ -167,6 +171,9 @@ def parse_law_markdown(text: str, *, name: str) -> ParsedLaw:
             continue
         if current is not None:
             current.paragraphs.append(line)
+        elif not articles:
+            preamble.append(ParsedArticle(label=_("序言"), number=0, sub_number=0, part=cur_part,
+                                          chapter=chapter, section=section, paragraphs=[line]))
         if block is None:
             block = ParsedArticle(label=_("正文"), number=0, sub_number=0, part=cur_part, chapter="",
                                   section="")
@@ -174,6 +181,13 @@ def parse_law_markdown(text: str, *, name: str) -> ParsedLaw:
         block.paragraphs.append(line)
 
     if articles:
+        lead = [p.paragraphs[0].replace("\u200b", "").strip() for p in preamble]
+        lead = [p for p in lead if p and p.replace(" ", "") not in title]
+        if sum(len(p) for p in lead) >= PREAMBLE_MIN_CHARS:
+            first = preamble[0]
+            first.paragraphs = lead
+            first.label = (first.chapter or first.label)[:LABEL_MAX]
+            articles.insert(0, first)
         for article in articles:
             if not article.paragraphs:
                 article.paragraphs = [""]
