@@ -23,4 +23,6 @@ def demo_modules() -> Iterator[tuple[str, ModuleType]]:
         module_name = f"{app_config.name}.demo"
         if importlib.util.find_spec(module_name) is None:
             continue
-        yield app_config.label, importlib.import_module(module_name)
+        module = importlib.import_module(module_name)
+        if callable(getattr(module, "load", None)):  # core.demo is this registry, not a loader
+            yield app_config.label, module
