@@ -58,13 +58,14 @@ INSTALLED_APPS = [
     "fawang.regions",
     "fawang.accounts",
     "fawang.directory",
+    # knowledge before the business lines: their demo data cites articles.
+    "fawang.knowledge",
     "fawang.catalog",
     "fawang.cases",
     "fawang.legalaid",
     "fawang.mediation",
     "fawang.consultation",
     "fawang.complaints",
-    "fawang.knowledge",
     "fawang.portal",
     "fawang.api",
 ]
