@@ -1,0 +1,78 @@
+"""Writes through the scoped admin: no moving rows out of one's region, no self-promotion."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from fawang.accounts.models import Role, User
+
+from .conftest import World
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(user: User, **changes) -> dict:
+    data = {
+        "username": user.username, "real_name": user.real_name, "role": user.role,
+        "division": user.division_id or "", "service_point": user.service_point_id or "",
+        "is_active": "on", "is_staff": "on" if user.is_staff else "",
+        "date_joined_0": "2025-01-01", "date_joined_1": "08:00:00",
+    }
+    data.update(changes)
+    return {k: v for k, v in data.items() if v != ""}
+
+
+def test_county_admin_cannot_move_a_user_out_of_the_county(world: World) -> None:
+    client = Client()
+    client.force_login(world.user("A:system_admin"))
+    clerk = world.user("A:window_clerk")
+    url = f"/admin/accounts/user/{clerk.pk}/change/"
+    ok = client.post(url, form_data(clerk, real_name="王芳芳"))
+    assert ok.status_code == 302, ok.content.decode()[:2000]
+    clerk.refresh_from_db()
+    assert clerk.real_name == "王芳芳"
+    moved = client.post(url, form_data(clerk, division="410122", service_point=world.points["410122"].pk))
+    # Refused by the form (out-of-scope choices are not even valid choices for a county admin).
+    assert moved.status_code == 200 and "errorlist" in moved.content.decode()
+    clerk.refresh_from_db()
+    assert clerk.division_id == "410105" and clerk.real_name == "王芳芳"
+
+
+def test_only_system_admins_create_supervisors(world: World) -> None:
+    client = Client()
+    client.force_login(world.user("A:supervisor"))  # holds user.manage, but is not a system admin
+    clerk = world.user("A:window_clerk")
+    response = client.post(f"/admin/accounts/user/{clerk.pk}/change/", form_data(clerk, role=Role.SUPERVISOR))
+    assert response.status_code == 200
+    clerk.refresh_from_db()
+    assert clerk.role == Role.WINDOW_CLERK
+    admin_client = Client()
+    admin_client.force_login(world.user("A:system_admin"))
+    response = admin_client.post(f"/admin/accounts/user/{clerk.pk}/change/", form_data(clerk, role=Role.SUPERVISOR))
+    assert response.status_code == 302
+    clerk.refresh_from_db()
+    assert clerk.role == Role.SUPERVISOR
+
+
+def test_county_changelist_lists_only_county_users(world: World) -> None:
+    client = Client()
+    client.force_login(world.user("A:supervisor"))
+    page = client.get("/admin/accounts/user/").content.decode()
+    assert "a.window_clerk" in page and "b.window_clerk" not in page and "national.supervisor" not in page
+    city = Client()
+    city.force_login(world.user("city"))
+    page = city.get("/admin/accounts/user/").content.decode()
+    assert "a.window_clerk" in page and "b.window_clerk" in page and "national.supervisor" not in page
+
+
+def test_audit_admin_is_read_only(world: World) -> None:
+    from fawang.core.audit import audit_record
+
+    entry = audit_record(actor=None, action="export", region_code="410105", object_repr="审计对象")
+    client = Client()
+    client.force_login(world.user("A:supervisor"))
+    assert client.get(f"/admin/core/auditentry/{entry.pk}/change/").status_code == 200
+    assert client.post(f"/admin/core/auditentry/{entry.pk}/change/", {"detail": "x"}).status_code == 403
+    assert client.post(f"/admin/core/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert client.get("/admin/core/auditentry/add/").status_code == 403
