@@ -76,6 +76,8 @@ def test_demo_is_plausible_valid_and_idempotent():
     assert 250 <= people["lawyer"] <= 400
     assert Practitioner.objects.filter(is_legal_aid_lawyer=True).exists()
     assert CreditRecord.objects.count() >= 10
+    from fawang.directory.selectors import credit_record_search
+    assert {r.kind for r in credit_record_search()} == {"award", "assessment", "discipline", "sanction"}
     assert not Institution.objects.filter(is_demo=False).exists()
     assert not Practitioner.objects.filter(is_demo=False).exists()
     assert not CreditRecord.objects.filter(is_demo=False).exists()

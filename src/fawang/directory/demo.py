@@ -35,6 +35,8 @@ from .choices import (
 from .models import CreditRecord, Institution, Practitioner
 from .validators import credit_code_check_char
 
+# The demo is pinned to one year so that it does not change (and grow) when the calendar does.
+DEMO_YEAR = 2025
 CITY_CODE = "4101"
 CITY_NAME = "郑州市"
 CITY_CENTER = (34.7466, 113.6253)
@@ -159,7 +161,7 @@ def _staff(plan: Plan, inst: Institution, *, kind: str, count: int, rng: random.
         while name in used:
             name = person_name(rng, sex)
         used.add(name)
-        year = rng.randint(1995, datetime.date.today().year - 1)
+        year = rng.randint(1995, DEMO_YEAR - 1)
         seq = seq_base + i
         if kind == PractitionerKind.LAWYER:
             licence = f"{CITY_CODE}{year}1{1 if sex == Sex.MALE else 0}{seq:07d}"
@@ -317,7 +319,7 @@ def _credit_records(institutions: dict[tuple[str, str], Institution],
     firms = sorted((i for i in institutions.values() if i.kind == InstitutionKind.LAW_FIRM), key=lambda i: i.name)
     lawyers = sorted((p for p in people if p.kind == PractitionerKind.LAWYER), key=lambda p: p.licence_number)
     notaries = sorted((p for p in people if p.kind == PractitionerKind.NOTARY), key=lambda p: p.licence_number)
-    year = datetime.date.today().year - 1
+    year = DEMO_YEAR
 
     def add(n: int, *, kind: str, subject: Institution | Practitioner, decided_on: datetime.date, issuer: str,
             summary: str, result: str = "", public_years: int | None = None) -> None:
@@ -345,7 +347,7 @@ def _credit_records(institutions: dict[tuple[str, str], Institution],
     if len(lawyers) > 10:
         add(50, kind=CreditRecordKind.DISCIPLINE, subject=lawyers[10], decided_on=datetime.date(year, 9, 10),
             issuer=ISSUERS["bar"], summary="违反律师执业行为规范（未按规定与委托人签订书面委托合同），给予训诫。",
-            public_years=1)
+            public_years=3)
         add(51, kind=CreditRecordKind.SANCTION, subject=lawyers[-1], decided_on=datetime.date(year, 11, 20),
             issuer=ISSUERS["city"], summary="依据《律师法》第四十八条，给予警告的行政处罚。", public_years=3)
     if notaries:
