@@ -21,6 +21,7 @@ urlpatterns = [
     path("directory/", include("fawang.directory.urls")),
     path("points/", include("fawang.regions.urls")),
     path("laws/", include("fawang.knowledge.urls")),
+    path("legalaid/", include("fawang.legalaid.urls")),
     path("", include("fawang.portal.urls")),
 ]
 if settings.DEBUG:
