@@ -131,7 +131,8 @@ def test_staff_practitioner_endpoints(client, data, make_user):
                             content_type="application/json")
     assert response.json()["current_load"] == 2
     staff_list = client.get(f"{API}/staff/practitioners").json()
-    assert {p["name"] for p in staff_list} == {"王律师", "陈律师"}
+    assert {p["name"] for p in staff_list["items"]} == {"王律师", "陈律师"}
+    assert staff_list["count"] == 2
     response = client.post(f"{API}/practitioners", {"kind": PractitionerKind.NOTARY, "name": "x",
                                                     "licence_number": "GZ1234", "institution_id": data["firm"].pk},
                            content_type="application/json")
@@ -173,3 +174,12 @@ def test_staff_can_reveal_a_phone_and_the_read_is_audited(client, data, make_use
     assert client.get(url).status_code == 404
     client.logout()
     assert client.get(url).status_code == 401
+
+
+def test_staff_institution_list_is_scoped_and_includes_every_status(client, data, make_user, make_institution):
+    make_institution(name="已注销所", division_code="410103", status="deregistered")
+    client.force_login(make_user(role=Role.SUPERVISOR, division="410103"))
+    body = client.get(f"{API}/staff/institutions").json()
+    assert {i["name"] for i in body["items"]} == {"郑州市二七区法律援助中心", "已注销所"}
+    client.force_login(make_user(role=Role.WINDOW_CLERK, division="410103"))
+    assert client.get(f"{API}/staff/institutions").status_code == 403

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Query, Router, Schema, Status
 from ninja.security import django_auth
 
@@ -168,6 +169,10 @@ class PractitionerPage(Page):
     items: list[PractitionerOut]
 
 
+class StaffPractitionerPage(Page):
+    items: list[StaffPractitionerOut]
+
+
 class CreditRecordPage(Page):
     items: list[CreditRecordOut]
 
@@ -221,7 +226,7 @@ class CreditFilters(PageQuery):
 
 def paginate(qs: QuerySet, page: int, page_size: int) -> dict[str, Any]:
     if page < 1:
-        raise DomainError("invalid_page", "页码应从1开始。", field="page")
+        raise DomainError("invalid_page", gettext("页码应从1开始。"), field="page")
     page_size = min(max(page_size, 1), MAX_PAGE_SIZE)
     start = (page - 1) * page_size
     return {"count": qs.count(), "page": page, "page_size": page_size,
@@ -241,7 +246,7 @@ def list_institutions(request: HttpRequest, filters: Query[InstitutionFilters]) 
 def nearby_institutions(request: HttpRequest, lat: float, lng: float, radius_km: float = 10.0,
                         kind: InstitutionKind | None = None, limit: int = 20) -> list[selectors.Nearby]:
     if not (-90 <= lat <= 90 and -180 <= lng <= 180):
-        raise DomainError("invalid_coordinates", "坐标超出范围。", field="lat")
+        raise DomainError("invalid_coordinates", gettext("坐标超出范围。"), field="lat")
     return selectors.institutions_near(latitude=lat, longitude=lng, radius_km=radius_km,
                                        limit=min(max(limit, 1), MAX_PAGE_SIZE),
                                        queryset=selectors.institution_search(kind=kind))
@@ -384,14 +389,23 @@ def update_institution(request: HttpRequest, institution_id: int, payload: Insti
     return services.institution_update(actor=actor, institution=inst, **payload.dict(exclude_unset=True))
 
 
-@router.get("/staff/practitioners", response=list[StaffPractitionerOut], auth=django_auth,
-            summary="本辖区人员（含联系电话、承办量）")
-def staff_practitioners(request: HttpRequest, filters: Query[PractitionerFilters]) -> list[Practitioner]:
+@router.get("/staff/institutions", response=InstitutionPage, auth=django_auth, summary="本辖区机构（含各状态）")
+def staff_institutions(request: HttpRequest, filters: Query[InstitutionFilters]) -> dict[str, Any]:
     actor = _editor(request)
     f = filters.dict()
     page, page_size = f.pop("page"), f.pop("page_size")
     f["status"] = None
-    return paginate(selectors.practitioner_list_for_staff(user=actor, **f), page, page_size)["items"]
+    return paginate(selectors.institution_list_for_staff(user=actor, **f), page, page_size)
+
+
+@router.get("/staff/practitioners", response=StaffPractitionerPage, auth=django_auth,
+            summary="本辖区人员（含各状态、承办量，电话已脱敏）")
+def staff_practitioners(request: HttpRequest, filters: Query[PractitionerFilters]) -> dict[str, Any]:
+    actor = _editor(request)
+    f = filters.dict()
+    page, page_size = f.pop("page"), f.pop("page_size")
+    f["status"] = None
+    return paginate(selectors.practitioner_list_for_staff(user=actor, **f), page, page_size)
 
 
 @router.get("/staff/practitioners/{practitioner_id}/phone", response=RevealOut, auth=django_auth,
