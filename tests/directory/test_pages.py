@@ -115,3 +115,17 @@ def test_credit_disclosure_page(client, data):
     body = client.get(reverse("directory:credit"), {"kind": "sanction"}).content.decode()
     assert "2024年度优秀律师事务所" not in body and "暂无公示中的信用记录" in body
     assert client.get(reverse("directory:credit"), {"kind": "nonsense"}).status_code == 200
+
+
+def test_pages_issue_a_bounded_number_of_queries(client, make_institution, make_practitioner,
+                                                 django_assert_max_num_queries):
+    for i in range(5):
+        firm = make_institution(name=f"查询数{i}律师事务所")
+        for _ in range(4):
+            make_practitioner(institution_id=firm.pk)
+    with django_assert_max_num_queries(8):
+        client.get(reverse("directory:search"), {"target": "practitioners"})
+    with django_assert_max_num_queries(8):
+        client.get(reverse("directory:search"))
+    with django_assert_max_num_queries(8):
+        client.get(reverse("directory:institution", args=[firm.pk]))
