@@ -42,17 +42,14 @@ class DivisionImportResult:
         return self.rows - self.created - self.updated
 
 
-def _upsert_sql() -> str:
-    """One INSERT … ON CONFLICT statement that inserts new codes and updates changed ones.
+def _on_conflict(table: str) -> str:
+    """Update a known code only where something changed, so a re-run writes nothing.
 
-    Both SQLite (≥3.24) and PostgreSQL accept this syntax; only the "is different" operator
-    differs. The WHERE clause leaves unchanged rows untouched, so a re-run writes nothing and
-    the affected-row count is exactly "created + updated".
+    Both SQLite (≥3.24) and PostgreSQL accept this clause; only the "is different" operator
+    for the nullable parent differs. The affected-row count is then exactly created + updated.
     """
-    table = connection.ops.quote_name(Division._meta.db_table)
     distinct = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
     return (
-        f"INSERT INTO {table} (code, name, level, parent_id) VALUES (%s, %s, %s, %s) "
         f"ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level, "
         f"parent_id = excluded.parent_id "
         f"WHERE {table}.name <> excluded.name OR {table}.level <> excluded.level "
@@ -63,9 +60,10 @@ def _upsert_sql() -> str:
 def divisions_upsert(*, rows: Iterable[DivisionRow], result: DivisionImportResult | None = None) -> DivisionImportResult:
     """Insert or update division rows (parents first) in batches; the caller holds the transaction.
 
-    Raw ``executemany`` rather than ``bulk_create``: building 665,000 model instances costs
-    more than the database work itself, and this path needs no model behaviour (no signals,
-    no defaults). Codes are the primary key, so nothing can be duplicated.
+    Raw ``executemany`` rather than ``bulk_create(update_conflicts=True)``: building 665,000
+    model instances and compiling SQL per 999-parameter batch costs more than the database
+    work itself (compared in ``benchmarks/import_divisions.py --method bulk_create``), and
+    this path needs no model behaviour. Codes are the primary key: nothing can be duplicated.
     """
     result = result or DivisionImportResult()
     iterator = iter(rows)
@@ -73,7 +71,8 @@ def divisions_upsert(*, rows: Iterable[DivisionRow], result: DivisionImportResul
         if connection.vendor == "postgresql":
             _pg_upsert(cursor, iterator, result)
             return result
-        sql = _upsert_sql()
+        table = connection.ops.quote_name(Division._meta.db_table)
+        sql = f"INSERT INTO {table} (code, name, level, parent_id) VALUES (%s, %s, %s, %s) {_on_conflict(table)}"
         while batch := list(itertools.islice(iterator, BATCH_SIZE)):
             cursor.executemany(sql, batch)
             result.rows += len(batch)
@@ -96,11 +95,7 @@ def _pg_upsert(cursor: CursorWrapper, rows: Iterator[DivisionRow], result: Divis
     )
     upsert = (
         f"INSERT INTO {table} (code, name, level, parent_id) "
-        f"SELECT code, name, level, parent_id FROM fawang_division_import "
-        f"ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level, "
-        f"parent_id = excluded.parent_id "
-        f"WHERE {table}.name <> excluded.name OR {table}.level <> excluded.level "
-        f"OR {table}.parent_id IS DISTINCT FROM excluded.parent_id"
+        f"SELECT code, name, level, parent_id FROM fawang_division_import {_on_conflict(table)}"
     )
     raw = cursor.cursor  # the psycopg 3 cursor, for COPY
     while batch := list(itertools.islice(rows, BATCH_SIZE)):
