@@ -17,9 +17,13 @@ from fawang.legalaid.choices import AidStatus, MatterType, NoMeansTestGround, Ob
 from fawang.legalaid.models import HardshipStandard, SubsidyStandard
 from fawang.legalaid.rules import FakeHardshipLookup, HardshipFacts, HardshipLookupResult
 
-from .conftest import ID_NUMBERS, staff
+from .conftest import ID_NUMBERS, point, staff
 
 pytestmark = pytest.mark.django_db
+
+
+def point_center():
+    return point("FY-410102", "410102", "county_center")
 
 
 def event_types(app) -> list[str]:
@@ -114,6 +118,9 @@ def test_detained_application_forward_clock_article_39(items, station, station_c
     assert app.forward_due_at == at + dt.timedelta(hours=24)
     step = CaseStep.objects.get(case=app.case, step="forward")
     assert step.due_at == at + dt.timedelta(hours=24)
+    s.legalaid_forward(app=app, actor=station_clerk, to_center=point_center())
+    step.refresh_from_db()
+    assert step.ended_at is not None  # stopped by the forwarding (case.transferred)
     with pytest.raises(DomainError) as err:
         apply(station_clerk, applicant, station, is_detained=True)
     assert err.value.field == "custodial_place"
@@ -253,6 +260,14 @@ def test_termination_grounds_and_objection_article_48(items, center, clerk, revi
                              no_means_test_ground=NoMeansTestGround.ABUSE_VICTIM)
     s.legalaid_approve(app=app, actor=approver)
     assignment = s.legalaid_assign(app=app, actor=approver)
+    lawyer_user = staff(Role.LAWYER, center)
+    with pytest.raises(PermissionDenied):
+        s.legalaid_report_termination_ground(app=app, actor=lawyer_user, ground="own_lawyer")  # not theirs
+    s.legalaid_reassign(app=app, actor=approver, reason="指定承办人账号", practitioner=assignment.practitioner,
+                        lawyer_user=lawyer_user)
+    s.legalaid_report_termination_ground(app=app, actor=lawyer_user, ground="own_lawyer", note="第四十八条第二款")
+    assert "legalaid.termination_reported" in event_types(app)
+    assignment = app.current_assignment
     with pytest.raises(DomainError):
         s.legalaid_terminate(app=app, actor=approver, ground="bored")
     with pytest.raises(DomainError):
@@ -302,3 +317,20 @@ def test_citizen_withdraws_own_application(items, center, clerk, applicant):
         s.legalaid_withdraw(app=app, actor=stranger)
     app = s.legalaid_withdraw(app=app, actor=citizen, reason="已和解")
     assert app.status == AidStatus.WITHDRAWN and app.case.status == CaseStatus.WITHDRAWN
+
+
+class ConfiguredLookup:
+    """Stands in for a deployment's data-exchange adapter (FAWANG_LEGALAID_HARDSHIP_LOOKUP)."""
+
+    def lookup(self, *, id_number: str) -> HardshipLookupResult:
+        return HardshipLookupResult(True, None, on_assistance_rolls=True, source="低保数据")
+
+
+def test_configured_hardship_adapter_is_used_article_41(settings, items, center, clerk, reviewer, approver,
+                                                        standard, applicant):
+    """第四十一条: 信息共享查询 through the adapter named in settings."""
+    settings.FAWANG_LEGALAID_HARDSHIP_LOOKUP = "legalaid.test_services.ConfiguredLookup"
+    app = received_at_center(items, clerk, reviewer, applicant, center, household_size=None,
+                             household_monthly_income=None, honesty_commitment_signed=False)
+    app = s.legalaid_approve(app=app, actor=approver)
+    assert app.hardship_method == "data_lookup" and app.lookup_source == "低保数据"

@@ -175,3 +175,21 @@ def test_regional_time_limit(item, station, clerk, mediator_user, parties):
     assert m.time_limit_days == 15
     m = s.mediation_accept(mediation=m, actor=mediator_user)
     assert m.due_on == rules.mediation_due(timezone.localdate(), 15)
+
+
+def test_judicial_confirmation_recorded_and_reminders_withdrawn_article_33(item, station, clerk, mediator_user,
+                                                                          mediators, parties):
+    m = new(clerk, parties, station)
+    s.mediation_accept(mediation=m, actor=mediator_user)
+    s.mediation_assign_mediators(mediation=m, actor=mediator_user, mediators=mediators)
+    agreement = agree(m, mediator_user)
+    with pytest.raises(DomainError):
+        s.mediation_record_confirmation(mediation=m, actor=mediator_user, confirmed_on=dt.date(2026, 1, 20))
+    s.mediation_sign_agreement(mediation=m, actor=mediator_user, all_parties_signed=True, mediator_signed=True,
+                               committee_sealed=True, on=dt.date(2026, 1, 16))
+    key = f"mediation-confirmation:{agreement.pk}:"
+    assert OutboxMessage.objects.filter(idempotency_key__startswith=key).count() == 2
+    agreement = s.mediation_record_confirmation(mediation=m, actor=mediator_user, confirmed_on=dt.date(2026, 2, 2))
+    assert agreement.judicially_confirmed_on == dt.date(2026, 2, 2)
+    assert OutboxMessage.objects.filter(idempotency_key__startswith=key).count() == 0
+    assert "mediation.judicially_confirmed" in types(m)

@@ -454,6 +454,15 @@ def terminate(request: HttpRequest, pk: int, payload: TerminateIn):
                                                ground=payload.ground, note=payload.note))
 
 
+@router.post("/{int:pk}/termination-report", response=ApplicationDetailOut, auth=staff_auth)
+def termination_report(request: HttpRequest, pk: int, payload: TerminateIn):
+    """第四十八条第二款: the aid lawyer reports a termination ground; the center decides."""
+    app = _app(request, pk)
+    services.legalaid_report_termination_ground(app=app, actor=request.auth, ground=payload.ground,  # type: ignore[attr-defined]
+                                                note=payload.note)
+    return _detail(app)
+
+
 @router.post("/{int:pk}/objections", response={201: ObjectionOut}, auth=user_auth)
 def object_to_decision(request: HttpRequest, pk: int, payload: ObjectIn):
     """第四十九条: the applicant (or staff on their behalf) objects to a refusal or termination."""

@@ -44,6 +44,8 @@ TERMINATED = _reg(
     "legalaid.terminated", _("终止法律援助（第四十八条）"), notify_citizen=True,
     notice=_("您的法律援助案件（{number}）已终止法律援助：{reason}。如有异议，可向司法行政部门提出。"),
 )
+TERMINATION_REPORTED = _reg("legalaid.termination_reported", _("法律援助人员报告终止情形（第四十八条第二款）"),
+                            public=False)
 PROGRESS_REPORTED = _reg("legalaid.progress_reported", _("通报办理情况（第四十六条）"))
 CLOSING_REPORTED = _reg("legalaid.closing_reported", _("提交结案报告（第五十条）"))
 QUALITY_REVIEWED = _reg("legalaid.quality_reviewed", _("质量评查（第五十九条）"), public=False)

@@ -748,6 +748,23 @@ def legalaid_terminate(*, app: LegalAidApplication, actor: Any, ground: str, not
     return _refresh(app, locked)
 
 
+def legalaid_report_termination_ground(
+    *, app: LegalAidApplication, actor: Any, ground: str, note: str = ""
+) -> None:
+    """第四十八条第二款: the aid lawyer reports a termination ground to the center, which
+    decides (``legalaid_terminate``). Recorded on the case, not shown to the recipient."""
+    if ground not in TerminationGround.values:
+        raise DomainError("ground_invalid", _("请选择法律援助法第四十八条规定的终止情形。"), field="ground")
+    with transaction.atomic():
+        locked = _lock(app)
+        _require_handler(locked, actor)
+        if locked.status != AidStatus.ASSIGNED:
+            raise DomainError("not_assigned", _("只有承办中的案件才能报告终止情形。"))
+        cs.case_record(case=locked.case, actor=actor, event_type=lev.TERMINATION_REPORTED,
+                       action=HANDLE if actor is not None and actor.role == "lawyer" else APPROVE,
+                       payload={"ground": ground, "note": (note or "").strip()[:500]})
+
+
 def legalaid_object(
     *, app: LegalAidApplication, actor: Any, grounds: str, at: dt.datetime | None = None
 ) -> Objection:

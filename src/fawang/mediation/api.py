@@ -236,6 +236,11 @@ class SignIn(Schema):
     committee_sealed: bool
 
 
+class ConfirmationIn(Schema):
+    confirmed_on: dt.date
+    valid: bool = True
+
+
 class PerformanceIn(Schema):
     result: str
     note: str = ""
@@ -353,4 +358,13 @@ def performance(request: HttpRequest, pk: int, payload: PerformanceIn):
     m = _get(request, pk)
     services.mediation_check_performance(mediation=m, actor=request.auth, result=payload.result,  # type: ignore[attr-defined]
                                          note=payload.note)
+    return _out(m)
+
+
+@router.post("/{int:pk}/agreement/confirmation", response=MediationOut, auth=staff_auth)
+def judicial_confirmation(request: HttpRequest, pk: int, payload: ConfirmationIn):
+    """第三十三条: record the court's judicial confirmation of the agreement."""
+    m = _get(request, pk)
+    services.mediation_record_confirmation(mediation=m, actor=request.auth, confirmed_on=payload.confirmed_on,  # type: ignore[attr-defined]
+                                           valid=payload.valid)
     return _out(m)

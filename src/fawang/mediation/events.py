@@ -31,3 +31,4 @@ AGREED = _reg(
 )
 AGREEMENT_EFFECTIVE = _reg("mediation.agreement_effective", _("调解协议生效（第二十九条第二款）"))
 PERFORMANCE_CHECKED = _reg("mediation.performance_checked", _("协议履行回访（第三十一条）"))
+JUDICIALLY_CONFIRMED = _reg("mediation.judicially_confirmed", _("人民法院司法确认（第三十三条）"))

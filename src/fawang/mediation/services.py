@@ -498,3 +498,31 @@ def mediation_check_performance(
         _save(m, status=target)
     _refresh(mediation)
     return row
+
+
+def mediation_record_confirmation(*, mediation: Mediation, actor: Any, confirmed_on: dt.date,
+                                  valid: bool = True) -> Agreement:
+    """第三十三条: the court's judicial confirmation (or finding of invalidity) is recorded. The
+    pending reminders are withdrawn: once the parties have applied they are not needed (the
+    outbox has no "cancelled" state, so unsent, never-tried reminder rows are deleted)."""
+    from fawang.core.models import OutboxMessage, OutboxStatus
+
+    with transaction.atomic():
+        m = _lock(mediation)
+        cs.authorize(actor, MEDIATE, m.region_code)
+        agreement = Agreement.objects.select_for_update().filter(mediation=m).first()
+        if agreement is None or agreement.effective_on is None:
+            raise DomainError("not_effective", _("调解协议尚未生效，不能申请司法确认。"))
+        if confirmed_on < agreement.effective_on:
+            raise DomainError("date_invalid", _("确认日期不能早于协议生效日期。"), field="confirmed_on")
+        if valid:
+            agreement.judicially_confirmed_on = confirmed_on
+            agreement.save(update_fields=["judicially_confirmed_on"])
+        OutboxMessage.objects.filter(
+            idempotency_key__startswith=f"mediation-confirmation:{agreement.pk}:", sent_at__isnull=True,
+            status=OutboxStatus.PENDING, attempts=0,
+        ).delete()
+        cs.case_record(case=m.case, actor=actor, event_type=mev.JUDICIALLY_CONFIRMED, action=MEDIATE,
+                       payload={"confirmed_on": confirmed_on.isoformat(), "valid": valid})
+    agreement.refresh_from_db()
+    return agreement
