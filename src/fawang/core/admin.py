@@ -132,7 +132,8 @@ class ReadOnlyAdminMixin:
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     admin_actions = {"view": "audit.view"}
-    list_display = ("at", "actor_name", "action", "object_type", "object_repr", "region_code", "ip_address")
+    list_display = ("at", "actor_name", "action", "object_type", "object_repr", "detail", "region_code",
+                    "ip_address")
     list_filter = ("action", "object_type")
     search_fields = ("actor_name", "object_repr", "object_id", "region_code")
     date_hierarchy = "at"

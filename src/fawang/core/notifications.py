@@ -47,8 +47,6 @@ class SiteMessageAdapter(NotificationAdapter):
         from fawang.core.models import SiteMessage
 
         user_id = message.user_id
-        if user_id is None and message.recipient.isdigit() and len(message.recipient) < 11:
-            user_id = int(message.recipient)  # a site message addressed by user id
         recipient_index = "" if user_id is not None else pii_blind_index(message.recipient)
         SiteMessage.objects.get_or_create(
             outbox=message,
