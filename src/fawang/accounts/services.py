@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -41,7 +43,9 @@ def user_upsert_demo(
     }
     if user is None:
         user = model(username=username, **fields)
-        user.set_password(password)
+        # Demo accounts share one password: hash it once per process, not once per account
+        # (PBKDF2 is deliberately slow and ./run calls this on every start).
+        user.password = _demo_hash(password)
         user.save()
         return user
     changed = [name for name, value in fields.items() if getattr(user, name) != value]
@@ -50,6 +54,11 @@ def user_upsert_demo(
     if changed:
         user.save(update_fields=changed)
     return user
+
+
+@lru_cache(maxsize=4)
+def _demo_hash(password: str) -> str:
+    return make_password(password)
 
 
 def totp_device_for_enrolment(*, user: Any) -> TOTPDevice:
