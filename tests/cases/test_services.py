@@ -229,3 +229,14 @@ def test_notification_enqueued_on_citizen_channel(consultation_item, clerk, appl
     message = OutboxMessage.objects.get()
     assert message.channel == "sms" and message.recipient == "13800138000"
     assert case.number in message.body and case.query_code in message.body
+
+
+def test_deleting_a_user_keeps_their_events(consultation_item, applicant, county_point):
+    temp = f.user(Role.WINDOW_CLERK, point=county_point)
+    case = new_case(consultation_item, temp, applicant, county_point)
+    name = temp.real_name
+    case.first_contact_user = None
+    case.save(update_fields=["first_contact_user"])
+    temp.delete()
+    event = last_event(case)
+    assert event.actor is None and event.actor_name == name and event.type == ev.RECEIVED
