@@ -17,6 +17,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("fawang.accounts.urls")),
     path("services/", include("fawang.catalog.urls")),
+    path("staff/cases/", include("fawang.cases.urls")),
     path("consult/", include("fawang.consultation.urls")),
     path("directory/", include("fawang.directory.urls")),
     path("points/", include("fawang.regions.urls")),
