@@ -6,6 +6,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fawang.core.sla import (
     DayUnit,
@@ -17,6 +19,7 @@ from fawang.core.sla import (
     sla_state,
     warning_at,
 )
+from fawang.core.workdays import is_working_day, working_days_between
 
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -138,3 +141,27 @@ def test_invalid_rules() -> None:
         SlaRule(days=1, hours=2)
     with pytest.raises(ValueError):
         compute_due(dt.datetime(2025, 3, 3), SlaRule(days=1))
+
+
+@given(
+    st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2026, 11, 30)),
+    st.integers(1, 30),
+    st.sampled_from([DayUnit.CALENDAR, DayUnit.WORKING]),
+    st.integers(0, 10),
+    st.integers(0, 10),
+)
+def test_due_properties(day: dt.date, days: int, unit: DayUnit, pause_from: int, pause_len: int) -> None:
+    start = at(day.year, day.month, day.day)
+    rule = SlaRule(days=days, unit=unit)
+    due = compute_due(start, rule)
+    last = due.date()
+    assert is_working_day(last)  # 第二百零三条 for calendar rules; by construction for working ones
+    if unit == DayUnit.WORKING:
+        assert working_days_between(day, last) == days
+    else:
+        assert last >= day + dt.timedelta(days=days)
+        assert all(not is_working_day(day + dt.timedelta(days=k)) for k in range(days, (last - day).days))
+    pause_start = start + dt.timedelta(days=pause_from)
+    paused = compute_due(start, rule, [(pause_start, pause_start + dt.timedelta(days=pause_len))])
+    assert paused >= due
+    assert warning_at(due, rule) <= due
