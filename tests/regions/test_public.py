@@ -130,3 +130,30 @@ def test_standards_command(points: None) -> None:
     assert lines and lines[0].split()[1] == "7"
     with pytest.raises(CommandError):
         call_command("service_point_standards", "--region", "abc", stdout=StringIO())
+
+
+def test_standards_api_is_for_supervisors_inside_their_region(client: Client, points: None) -> None:
+    from fawang.accounts.models import Role, User
+
+    ServicePoint.objects.filter(code="SP410105001").update(floor_area=30)
+    assert client.get("/api/regions/standards").status_code == 401
+
+    clerk = User.objects.create_user("clerk", password="x-Strong-pass-1", role=Role.WINDOW_CLERK,
+                                     division_id="410105")
+    client.force_login(clerk)
+    assert client.get("/api/regions/standards").status_code == 403
+
+    supervisor = User.objects.create_user("sup", password="x-Strong-pass-1", role=Role.SUPERVISOR,
+                                          division_id="410105")
+    client.force_login(supervisor)
+    report = client.get("/api/regions/standards").json()
+    assert report["region"] == "410105"
+    assert sum(k["total"] for k in report["kinds"]) == 3
+    stations = next(k for k in report["kinds"] if k["kind"] == "township_station")
+    assert stations["below_standard"] == 1 and stations["shortfalls"]["floor_area"] == 1
+    assert [b["code"] for b in report["below"]] == ["SP410105001"]
+    assert report["below"][0]["shortfalls"][0]["message"] == "建筑面积 30.0 平方米，低于标准 50 平方米。"
+
+    assert client.get("/api/regions/standards", {"region": "410105001"}).json()["below_count"] == 1
+    assert client.get("/api/regions/standards", {"region": "410122"}).status_code == 404
+    assert client.get("/api/regions/standards", {"region": "4101"}).status_code == 404

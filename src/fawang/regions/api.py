@@ -1,4 +1,5 @@
-"""Public regions API: browse the division tree, find service points. No login needed.
+"""Regions API: browse the division tree, find service points (public, no login needed), and
+the standards report (supervisors, inside their own region).
 
 Mounted at ``/api/regions/``. Lists are paginated (``page``, ``page_size``) in one envelope:
 ``{"count", "page", "page_size", "items"}``.
@@ -15,6 +16,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+from fawang.core.api_auth import staff_auth, staff_user
 from fawang.core.errors import DomainError
 from fawang.regions import selectors
 from fawang.regions.models import Division, ServicePoint
@@ -142,3 +144,50 @@ def nearest_points(request: HttpRequest, lat: float, lng: float, kind: str = "",
 @router.get("/points/{code}", response=PointDetailOut, auth=None)
 def get_point(request: HttpRequest, code: str):
     return _point(selectors.service_point_get(code=code), full=True)
+
+
+class ShortfallOut(Schema):
+    code: str
+    message: str
+
+
+class KindReportOut(Schema):
+    kind: str
+    label: str
+    total: int
+    compliant: int
+    below_standard: int
+    shortfalls: dict[str, int]
+
+
+class BelowStandardOut(Schema):
+    code: str
+    name: str
+    kind: str
+    region_code: str
+    shortfalls: list[ShortfallOut]
+
+
+class StandardsReportOut(Schema):
+    region: str
+    kinds: list[KindReportOut]
+    below_count: int
+    below: list[BelowStandardOut]
+
+
+@router.get("/standards", response=StandardsReportOut, auth=staff_auth)
+def standards(request: HttpRequest, region: str = "", limit: int = 100):
+    """Service points against the construction standards, per level; ``limit`` (≤ 1000) points listed."""
+    if not 0 <= limit <= 1000:
+        raise DomainError("bad_limit", _("返回条数应在 0 到 1000 之间。"), field="limit")
+    report = selectors.standards_report_for(user=staff_user(request), region=region)
+    return {
+        "region": report.region,
+        "kinds": [{"kind": k.kind, "label": k.label, "total": k.total, "compliant": k.compliant,
+                   "below_standard": k.below_standard, "shortfalls": dict(k.shortfall_counts)}
+                  for k in report.kinds],
+        "below_count": len(report.below),
+        "below": [{"code": p.code, "name": p.name, "kind": p.kind, "region_code": p.region_code,
+                   "shortfalls": [{"code": s.code, "message": s.message} for s in shortfalls]}
+                  for p, shortfalls in report.below[:limit]],
+    }

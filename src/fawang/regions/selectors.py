@@ -1,7 +1,8 @@
 """Reads for regions.
 
 Divisions and active service points are public information (the finder, the API, the kiosk):
-these selectors take no user. The back office reads through the admin, scoped there.
+those selectors take no user. The standards report is for supervisors and takes the viewing
+user (``standards_report_for``); the back office reads through the admin, scoped there.
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from fawang.core.errors import DomainError, NotFoundOrForbidden
-from fawang.core.scoping import region_q
+from fawang.core.errors import DomainError, NotFoundOrForbidden, PermissionDenied
+from fawang.core.permissions import require_permission
+from fawang.core.scoping import in_region, region_q
 from fawang.regions.models import Division, DivisionLevel, ServicePoint, ServicePointKind
 from fawang.regions.standards import Shortfall, check_standards
 
@@ -150,3 +153,15 @@ def standards_report(*, region: str = "") -> StandardsReport:
         else:
             report.compliant += 1
     return StandardsReport(region=region, kinds=list(by_kind.values()), below=below)
+
+
+def standards_report_for(*, user: Any, region: str = "") -> StandardsReport:
+    """The standards report as a supervisor sees it: their own region by default, never outside it."""
+    require_permission(user, "supervision.view")
+    scope = user.scope_code
+    if scope is None:
+        raise PermissionDenied()
+    region = region.strip() or scope
+    if not in_region(scope, region):
+        raise NotFoundOrForbidden(_("行政区划不存在或无权访问。"))
+    return standards_report(region=region)
