@@ -34,8 +34,12 @@ class RetrievalModel:
             "mean": [round(float(x), 6) for x in self.ranker.mean],
             "scale": [round(float(x), 6) for x in self.ranker.scale],
             "weights": [round(float(x), 6) for x in self.ranker.weights],
-            "memory": [{"t": sorted(t), "g": [list(k) for k in g]}
-                       for t, g in zip(self.memory.terms, self.memory.gold, strict=True)],
+            "hidden": None if self.ranker.w1 is None else {
+                "w1": [[round(float(x), 6) for x in row] for row in self.ranker.w1],
+                "b1": [round(float(x), 6) for x in self.ranker.b1],
+                "v": [round(float(x), 6) for x in self.ranker.v]},
+            "memory": [{"t": sorted(t), "a": sorted(a), "g": [list(k) for k in g]}
+                       for t, a, g in zip(self.memory.terms, self.memory.extra, self.memory.gold, strict=True)],
         }, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
@@ -46,8 +50,14 @@ class RetrievalModel:
         ranker = LinearRanker(mean=np.array(data["mean"], dtype=np.float32),
                               scale=np.array(data["scale"], dtype=np.float32),
                               weights=np.array(data["weights"], dtype=np.float32))
+        if data.get("hidden"):
+            h = data["hidden"]
+            ranker.w1 = np.array(h["w1"], dtype=np.float32)
+            ranker.b1 = np.array(h["b1"], dtype=np.float32)
+            ranker.v = np.array(h["v"], dtype=np.float32)
         memory = Memory([m["t"] for m in data["memory"]],
-                        [[(law, label) for law, label in m["g"]] for m in data["memory"]])
+                        [[(law, label) for law, label in m["g"]] for m in data["memory"]],
+                        [m.get("a", []) for m in data["memory"]])
         return cls(ranker=ranker, memory=memory, info=data.get("info", {}))
 
     def save(self, path: Path = MODEL_PATH) -> None:

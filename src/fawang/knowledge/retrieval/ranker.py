@@ -23,24 +23,39 @@ from .index import ArticleIndex, Postings
 
 KNN_K = 30
 CAND_PER_CHANNEL = 150
+HIDDEN = 0  # hidden units of the ranker (0 = linear)
+ITERS = 400
+L2 = 1e-3
+XLAT_MIN = 2  # a question word needs this many judged pairs before it is translated
+XLAT_P = 0.3  # min P(statute word | question word)
+XLAT_TERMS = 20
 
 FEATURES = [
     "all_norm", "all_log", "text_norm", "chapter_norm", "title_norm", "knn_art_norm", "knn_art",
     "knn_law_norm", "art_prior", "law_prior", "expired", "knn_neighbour", "law_text_norm",
     "all_rank", "lvl_law", "lvl_ji", "lvl_reg", "all_x_knn_law", "text_x_knn_law", "knn_art_rank",
+    "xlat_norm", "xlat_log", "xlat_x_knn_law", "knn_window", "knn_window_x_all",
 ]
+WINDOW = 6  # articles either side that count as "the same part of the law"
 
 
 @dataclass
 class Memory:
-    """Training questions as bags of terms with the articles a lawyer cited for them."""
+    """Training questions as bags of terms with the articles a lawyer cited for them.
+
+    `extra` holds further terms of an entry used only for question similarity (the terms of a
+    lawyer's answer to it), never for the term map, which links *question* words to statute words.
+    """
 
     terms: list[list[str]]
     gold: list[list[tuple[str, str]]]
+    extra: list[list[str]] | None = None
     postings: Postings = field(init=False)
 
     def __post_init__(self) -> None:
-        self.postings = Postings.build(self.terms)
+        if self.extra is None:
+            self.extra = [[] for _ in self.terms]
+        self.postings = Postings.build([t + e for t, e in zip(self.terms, self.extra, strict=True)])
 
     def __len__(self) -> int:
         return len(self.terms)
@@ -59,6 +74,60 @@ class BoundMemory:
         for r, laws in zip(self.rows, self.laws, strict=True):
             self.art_count[r] += 1
             self.law_count[laws] += 1
+        self._learn_term_map(index)
+
+    def _learn_term_map(self, index: ArticleIndex) -> None:
+        """Question word -> statute words that co-occur with it across judged pairs.
+
+        For each training question, its (distinct) terms are paired with the distinct text terms
+        of the articles cited for it: "老板" ends up linked to "用人单位", "工资" to "劳动报酬".
+        Only counts are kept, so one entry's own contribution can be subtracted (leave-one-out).
+        """
+        text = index.fields["text"]
+        gold_rows = np.unique(np.concatenate(self.rows)) if self.rows else np.zeros(0, dtype=np.int64)
+        term_of_entry = np.repeat(np.arange(len(text.indptr) - 1), np.diff(text.indptr))
+        mask = np.isin(text.docs, gold_rows)
+        row_terms: dict[int, set[int]] = {}
+        for d, t in zip(text.docs[mask].tolist(), term_of_entry[mask].tolist(), strict=True):
+            row_terms.setdefault(d, set()).add(t)
+        self.art_terms = [set().union(*(row_terms.get(int(r), set()) for r in rows)) if rows.size else set()
+                          for rows in self.rows]
+        self.q_count: dict[str, int] = {}
+        self.co: dict[str, dict[int, int]] = {}
+        for terms, aterms in zip(self.memory.terms, self.art_terms, strict=True):
+            if not aterms:
+                continue
+            for t in set(terms):
+                self.q_count[t] = self.q_count.get(t, 0) + 1
+                row = self.co.setdefault(t, {})
+                for a in aterms:
+                    row[a] = row.get(a, 0) + 1
+        df = np.diff(text.indptr)
+        self.text_idf = np.log(1 + (index.n - df + 0.5) / (df + 0.5))
+        self.text_vocab = sorted(text.vocab, key=text.vocab.__getitem__)
+
+    def expansion(self, terms: Sequence[str], exclude: int | None = None) -> dict[str, float]:
+        """Statute words for a question's words, weighted by P(statute word | question word)."""
+        own_q = set(self.memory.terms[exclude]) if exclude is not None else set()
+        own_a = self.art_terms[exclude] if exclude is not None else set()
+        boosts: dict[int, float] = {}
+        for t in dict.fromkeys(terms):
+            row = self.co.get(t)
+            if not row:
+                continue
+            nq = self.q_count[t] - (t in own_q)
+            if nq < XLAT_MIN:
+                continue
+            for a, c in row.items():
+                c -= t in own_q and a in own_a
+                if c < XLAT_MIN:
+                    continue
+                w = c / nq
+                if w >= XLAT_P and w > boosts.get(a, 0.0):
+                    boosts[a] = w
+        ranked = sorted(boosts.items(), key=lambda kv: (-kv[1] * self.text_idf[kv[0]], kv[0]))[:XLAT_TERMS]
+        query = set(terms)
+        return {self.text_vocab[a]: w for a, w in ranked if self.text_vocab[a] not in query}
 
 
 def _norm(x: np.ndarray) -> np.ndarray:
@@ -87,11 +156,15 @@ def features(index: ArticleIndex, memory: BoundMemory | None, terms: Sequence[st
     s_chap = index.fields["chapter"].score(terms)
     s_title = index.title_postings.score(terms)
     knn_art = np.zeros(index.n, dtype=np.float32)
+    s_xlat = np.zeros(index.n, dtype=np.float32)
     knn_law = np.zeros(n_laws, dtype=np.float32)
     art_count = np.zeros(index.n, dtype=np.float32)
     law_count = np.zeros(n_laws, dtype=np.float32)
     if memory is not None and len(memory.memory):
         sim = memory.memory.postings.score(terms)
+        boosts = memory.expansion(terms, exclude)
+        if boosts:
+            s_xlat = index.fields["text"].score(boosts, boosts)
         art_count = memory.art_count
         law_count = memory.law_count
         if exclude is not None:
@@ -112,6 +185,7 @@ def features(index: ArticleIndex, memory: BoundMemory | None, terms: Sequence[st
                     knn_law[memory.laws[j]] += w
     all_n, text_n, chap_n = _norm(s_all), _norm(s_text), _norm(s_chap)
     title_n, knn_law_n, knn_art_n = _norm(s_title), _norm(knn_law), _norm(knn_art)
+    xlat_n = _norm(s_xlat)
     law_text = np.maximum.reduceat(s_all, index.law_starts)
     law_text_n = _norm(law_text)
 
@@ -128,6 +202,7 @@ def features(index: ArticleIndex, memory: BoundMemory | None, terms: Sequence[st
         around,
         _top(all_n + knn_law_n[index.law_of], CAND_PER_CHANNEL),
         _top(text_n + title_n[index.law_of], CAND_PER_CHANNEL // 3),
+        _top(xlat_n + knn_law_n[index.law_of], CAND_PER_CHANNEL // 2),
     ]))
     if cands.size == 0:
         return cands, np.zeros((0, len(FEATURES)), dtype=np.float32)
@@ -140,6 +215,13 @@ def features(index: ArticleIndex, memory: BoundMemory | None, terms: Sequence[st
     prev = np.where(index.prev_same[cands], knn_art_n[np.maximum(cands - 1, 0)], 0.0)
     nxt = np.where(index.next_same[cands], knn_art_n[np.minimum(cands + 1, index.n - 1)], 0.0)
     lvl = index.law_level[law]
+    # Memory mass in the surrounding articles of the same law: similar questions cited this
+    # part of the law (same chapter, in practice) even if not this very article.
+    csum = np.concatenate([[0.0], np.cumsum(knn_art_n, dtype=np.float64)])
+    start = index.law_starts[law]
+    end = np.append(index.law_starts[1:], index.n)[law]
+    window = csum[np.minimum(cands + WINDOW + 1, end)] - csum[np.maximum(cands - WINDOW, start)]
+    window = np.log1p(window)
     X = np.column_stack([
         all_n[cands], np.log1p(s_all[cands]), text_n[cands], chap_n[cands], title_n[law],
         knn_art_n[cands], np.minimum(knn_art[cands], 3.0), knn_law_n[law],
@@ -147,49 +229,83 @@ def features(index: ArticleIndex, memory: BoundMemory | None, terms: Sequence[st
         prev + nxt, law_text_n[law], 1.0 / np.log2(2.0 + all_rank),
         lvl == 0, lvl == 1, lvl == 2, all_n[cands] * knn_law_n[law], text_n[cands] * knn_law_n[law],
         np.where(knn_art[cands] > 0, 1.0 / np.log2(2.0 + knn_rank), 0.0),
+        xlat_n[cands], np.log1p(s_xlat[cands]), xlat_n[cands] * knn_law_n[law],
+        window, window * all_n[cands],
     ]).astype(np.float32)
     return cands, X
 
 
 @dataclass
 class LinearRanker:
-    """Standardised features -> weights; score = w . (x - mean) / scale."""
+    """Standardised features z = (x - mean) / scale; score = w.z + v.tanh(W1 z + b1).
+
+    The hidden layer (optional, `hidden` units) lets the ranker learn interactions such as
+    "trust the memory only when the nearest question is really close"; with hidden=0 it is a
+    plain linear model.
+    """
 
     mean: np.ndarray
     scale: np.ndarray
     weights: np.ndarray
+    w1: np.ndarray | None = None  # (hidden, features)
+    b1: np.ndarray | None = None
+    v: np.ndarray | None = None
 
     def score(self, X: np.ndarray) -> np.ndarray:
-        return ((X - self.mean) / self.scale) @ self.weights
+        z = (X - self.mean) / self.scale
+        out = z @ self.weights
+        if self.w1 is not None and self.w1.size:
+            out = out + np.tanh(z @ self.w1.T + self.b1) @ self.v
+        return out
 
     @classmethod
     def fit(cls, Xs: list[np.ndarray], ys: list[np.ndarray], *, l2: float = 1e-3,
-            iters: int = 400) -> LinearRanker:
-        """Listwise softmax loss per question (each question's gold share a softmax over its
-        candidates): optimises the top of the ranking, not the calibration of every pair.
+            iters: int = 400, hidden: int = 0, seed: int = 7) -> LinearRanker:
+        """Listwise softmax loss per question (its gold articles share the target mass): it
+        optimises the top of each question's ranking rather than every pair's calibration.
 
-        Plain full-batch gradient descent with Adam: deterministic and numpy-only.
+        Full-batch Adam over all questions at once, numpy-only and deterministic (fixed seed).
         """
-        X_all = np.concatenate(Xs).astype(np.float64)
+        keep = [i for i, y in enumerate(ys) if y.sum() > 0]
+        X_all = np.concatenate([Xs[i] for i in keep]).astype(np.float64)
+        y_all = np.concatenate([ys[i] for i in keep]).astype(np.float64)
         mean = X_all.mean(axis=0)
         scale = X_all.std(axis=0)
         scale[scale < 1e-9] = 1.0
-        groups = [((X.astype(np.float64) - mean) / scale, y.astype(np.float64))
-                  for X, y in zip(Xs, ys, strict=True) if y.sum() > 0]
-        w = np.zeros(X_all.shape[1])
-        m = np.zeros_like(w)
-        v = np.zeros_like(w)
-        lr, b1, b2 = 0.05, 0.9, 0.999
+        Z = (X_all - mean) / scale
+        sizes = np.array([len(ys[i]) for i in keep])
+        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        group = np.repeat(np.arange(len(keep)), sizes)
+        target = y_all / np.add.reduceat(y_all, starts)[group]
+        n_groups = len(keep)
+        d = Z.shape[1]
+        rng = np.random.default_rng(seed)
+        params = {"w": np.zeros(d)}
+        if hidden:
+            params.update(w1=rng.normal(0, 0.1, (hidden, d)), b1=np.zeros(hidden), v=rng.normal(0, 0.1, hidden))
+        m = {k: np.zeros_like(p) for k, p in params.items()}
+        vv = {k: np.zeros_like(p) for k, p in params.items()}
+        lr, b1_, b2_ = 0.05 if not hidden else 0.02, 0.9, 0.999
         for t in range(1, iters + 1):
-            grad = l2 * w
-            for Z, y in groups:
-                s = Z @ w
-                p = np.exp(s - s.max())
-                p /= p.sum()
-                target = y / y.sum()
-                grad += Z.T @ (p - target) / len(groups)
-            m = b1 * m + (1 - b1) * grad
-            v = b2 * v + (1 - b2) * grad * grad
-            w -= lr * (m / (1 - b1**t)) / (np.sqrt(v / (1 - b2**t)) + 1e-8)
-        return cls(mean=mean.astype(np.float32), scale=scale.astype(np.float32),
-                   weights=w.astype(np.float32))
+            s = Z @ params["w"]
+            if hidden:
+                H = np.tanh(Z @ params["w1"].T + params["b1"])
+                s = s + H @ params["v"]
+            e = np.exp(s - np.maximum.reduceat(s, starts)[group])
+            p = e / np.add.reduceat(e, starts)[group]
+            g = (p - target) / n_groups
+            grads = {"w": Z.T @ g + l2 * params["w"]}
+            if hidden:
+                grads["v"] = H.T @ g + l2 * params["v"]
+                dA = (g[:, None] * params["v"][None, :]) * (1 - H * H)
+                grads["w1"] = dA.T @ Z + l2 * params["w1"]
+                grads["b1"] = dA.sum(axis=0)
+            for k, gr in grads.items():
+                m[k] = b1_ * m[k] + (1 - b1_) * gr
+                vv[k] = b2_ * vv[k] + (1 - b2_) * gr * gr
+                params[k] -= lr * (m[k] / (1 - b1_**t)) / (np.sqrt(vv[k] / (1 - b2_**t)) + 1e-8)
+        f32 = np.float32
+        return cls(mean=mean.astype(f32), scale=scale.astype(f32), weights=params["w"].astype(f32),
+                   w1=params["w1"].astype(f32) if hidden else None,
+                   b1=params["b1"].astype(f32) if hidden else None,
+                   v=params["v"].astype(f32) if hidden else None)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import ranker as _ranker
 from .index import ArticleIndex
 from .metrics import summarize
 from .model import RetrievalModel, untrained_ranker
@@ -32,8 +33,6 @@ class Example:
     # Optional lawyer answer (consultation-answers): its terms enrich the memory entry.
     answer: str = ""
 
-    def memory_terms(self) -> list[str]:
-        return tokenize(self.question) + tokenize(self.answer)
 
 
 def read_examples(path: Path, answers: Path | None = None) -> list[Example]:
@@ -57,14 +56,15 @@ def read_examples(path: Path, answers: Path | None = None) -> list[Example]:
 
 def train(examples: Iterable[Example], index: ArticleIndex, *, info: dict | None = None) -> RetrievalModel:
     examples = [e for e in examples if e.gold]
-    memory = Memory([e.memory_terms() for e in examples], [sorted(e.gold) for e in examples])
+    memory = Memory([tokenize(e.question) for e in examples], [sorted(e.gold) for e in examples],
+                    [tokenize(e.answer) for e in examples])
     bound = BoundMemory(memory, index)
     Xs, ys = [], []
     for j, e in enumerate(examples):
         cands, X = features(index, bound, tokenize(e.question), exclude=j)
         Xs.append(X)
         ys.append(np.array([index.key(r) in e.gold for r in cands], dtype=np.float32))
-    ranker = LinearRanker.fit(Xs, ys)
+    ranker = LinearRanker.fit(Xs, ys, hidden=_ranker.HIDDEN, iters=_ranker.ITERS, l2=_ranker.L2)
     return RetrievalModel(ranker=ranker, memory=memory, info={"n_examples": len(examples), **(info or {})})
 
 
