@@ -8,7 +8,8 @@ questions of statute-retrieval/train.jsonl:
   * search(question) — the law-page keyword search (all words, falling back to any word),
     20 hits with snippets, total count;
   * candidates(query_terms(question), limit=1000) — candidate generation for the ranker.
-Prints p50 / p95 / max in milliseconds.
+and search(keywords) for the first N short `keywords` strings of consultation-answers/train.jsonl
+(what a visitor types into the law page's search box). Prints p50 / p95 / max in milliseconds.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 LAWS = ROOT / "../shared/data/laws/national"
 QUESTIONS = ROOT / "../shared/data/benchmarks/statute-retrieval/train.jsonl"
+KEYWORDS = ROOT / "../shared/data/benchmarks/consultation-answers/train.jsonl"
 
 
 def summary(name: str, timings: list[float]) -> str:
@@ -77,7 +79,16 @@ def main() -> None:
             rows = backend.candidates(terms, limit=1000)
             cand_t.append(time.perf_counter() - started)
             sizes.append(len(rows))
+        keywords = [json.loads(line)["keywords"]
+                    for line in KEYWORDS.read_text(encoding="utf-8").splitlines()[:args.queries]]
+        keyword_t, keyword_totals = [], []
+        for words in keywords:
+            started = time.perf_counter()
+            keyword_totals.append(backend.search(words, limit=20).total)
+            keyword_t.append(time.perf_counter() - started)
         print(f"{connection.vendor} ({backend.__class__.__name__}), {len(questions)} questions")
+        print(summary("search(keywords, limit=20)", keyword_t)
+              + f", median total hits {statistics.median(keyword_totals):.0f}")
         print(summary("search(question, limit=20)", search_t) + f", median total hits {statistics.median(totals):.0f}")
         print(summary("candidates(terms, limit=1000)", cand_t) + f", median size {statistics.median(sizes):.0f}")
     finally:

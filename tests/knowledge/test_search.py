@@ -108,3 +108,17 @@ def test_highlight_escapes_html():
     long = "甲" * 200 + "关键" + "乙" * 200
     cut = highlight(long, ["关键"], width=40)
     assert cut.startswith("…") and cut.endswith("…") and "<mark>关键</mark>" in cut
+
+
+def test_build_legal_terms_command(national_dir: Path, tmp_path: Path):
+    from django.core.management import call_command
+
+    (national_dir / "社会法" / "定义示例法(2020-01-01).md").write_text(
+        "# 中华人民共和国定义示例法\n\n<!-- INFO END -->\n\n第二条 本法所称灵活就业人员，是指……\n",
+        encoding="utf-8")
+    output = tmp_path / "terms.txt"
+    call_command("build_legal_terms", str(national_dir), "--output", str(output))
+    terms = {line.split()[0] for line in output.read_text(encoding="utf-8").splitlines()
+             if line and not line.startswith("#")}
+    assert {"劳动示例法", "定义示例法", "灵活就业人员", "劳动争议仲裁委员会"} <= terms
+    assert "加班费争议如何举证" not in terms  # case titles are not terms
