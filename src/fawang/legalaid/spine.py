@@ -1,15 +1,13 @@
 """Spine steps performed under a business line's own permission.
 
-The step services of ``fawang.cases.services`` (``case_accept``, ``case_request_materials``,
-``case_transfer_accept``, ``case_withdraw``, ``case_complete`` …) authorize with the generic
-``case.*`` actions, which the legal aid reviewer/approver roles do not hold (they hold
-``legalaid.*``; people's mediators hold ``mediation.handle`` but not ``case.intake``). These
-wrappers make the same spine moves — same target status, same event type, same payload — through
-``cases.services.case_transition``/``case_create_or_get``, passing the business line's action so
-the region and role check is the line's. No CaseEvent is written here directly.
-
-(Gap for the cases app: an ``action`` keyword on its step services would make this module
-unnecessary.)
+The spine's step services authorize with the generic ``case.*`` actions by default, which the
+legal aid reviewer/approver roles do not hold (they hold ``legalaid.*``; people's mediators hold
+``mediation.handle`` but not ``case.intake``). Most step services take an ``action`` override and
+are simply called with the line's action; three moves still need a wrapper here, made through
+``cases.services.case_transition``/``case_create_or_get`` with the same target status, event type
+and payload as the spine's own service: intake (``case_create_or_get`` checks ``case.intake``),
+accept at a given time (``case_accept`` has no ``at``) and taking over a transfer
+(``case_transfer_accept`` has no ``action``). No CaseEvent is written here directly.
 """
 
 from __future__ import annotations
@@ -18,7 +16,6 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fawang.cases import events as ev
@@ -70,37 +67,21 @@ def transfer_accept(*, case: Case, actor: Any, action: str) -> CaseEvent:
 
 
 def request_materials(*, case: Case, actor: Any, action: str, materials: Sequence[str], note: str = "") -> CaseEvent:
-    return cs.case_transition(
-        case=case, to_status=CaseStatus.AWAITING_MATERIALS, actor=actor, event_type=ev.MATERIALS_REQUESTED,
-        action=action, changes={"resume_status": case.status}, payload={"materials": list(materials), "note": note},
-    )
+    return cs.case_request_materials(case=case, actor=actor, materials=materials, note=note, action=action)
 
 
 def materials_received(*, case: Case, actor: Any, action: str, received: Sequence[str] = ()) -> CaseEvent:
-    target = Case.objects.filter(pk=case.pk).values_list("resume_status", flat=True).first() or CaseStatus.RECEIVED
-    return cs.case_transition(
-        case=case, to_status=target, actor=actor, event_type=ev.MATERIALS_RECEIVED, action=action,
-        changes={"resume_status": ""}, payload={"received": list(received)},
-    )
+    return cs.case_materials_received(case=case, actor=actor, received=received, action=action)
 
 
 def withdraw(*, case: Case, actor: Any, action: str, reason: str = "") -> CaseEvent:
-    return cs.case_transition(
-        case=case, to_status=CaseStatus.WITHDRAWN, actor=actor, event_type=ev.WITHDRAWN, action=action,
-        payload={"reason": (reason or "").strip()}, changes={"completed_at": timezone.now()},
-    )
+    return cs.case_withdraw(case=case, actor=actor, reason=reason, action=action)
 
 
-def complete(*, case: Case, actor: Any, action: str, result: str, event_type: str = ev.COMPLETED) -> CaseEvent:
-    return cs.case_transition(
-        case=case, to_status=CaseStatus.COMPLETED, actor=actor, event_type=event_type, action=action,
-        changes={"result": result, "completed_at": timezone.now()}, payload={"result": result},
-    )
+def complete(*, case: Case, actor: Any, action: str, result: str) -> CaseEvent:
+    return cs.case_complete(case=case, actor=actor, result=result, action=action)
 
 
 def deliver(*, case: Case, actor: Any, action: str, note: str = "") -> CaseEvent:
     case.refresh_from_db(fields=["result"])
-    return cs.case_transition(
-        case=case, to_status=CaseStatus.DELIVERED, actor=actor, event_type=ev.RESULT_DELIVERED, action=action,
-        payload={"result": case.result, "note": note},
-    )
+    return cs.case_deliver_result(case=case, actor=actor, note=note, action=action)
