@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from fawang.accounts.models import Role, User
+from fawang.core.models import AuditEntry
 
 from .conftest import World
 
@@ -32,6 +33,9 @@ def test_county_admin_cannot_move_a_user_out_of_the_county(world: World) -> None
     assert ok.status_code == 302, ok.content.decode()[:2000]
     clerk.refresh_from_db()
     assert clerk.real_name == "王芳芳"
+    entry = AuditEntry.objects.get(action="update", object_type="accounts.user", object_id=str(clerk.pk))
+    assert entry.changes["real_name"] == "王芳芳" and entry.region_code == "410105"
+    assert entry.actor == world.user("A:system_admin")
     moved = client.post(url, form_data(clerk, division="410122", service_point=world.points["410122"].pk))
     # Refused by the form (out-of-scope choices are not even valid choices for a county admin).
     assert moved.status_code == 200 and "errorlist" in moved.content.decode()

@@ -22,7 +22,8 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from fawang.core.models import AuditEntry, OutboxMessage, SiteMessage
+from fawang.core.audit import audit_record
+from fawang.core.models import AuditAction, AuditEntry, OutboxMessage, SiteMessage
 from fawang.core.permissions import has_permission, is_staff_user
 from fawang.core.pii import mask_phone
 from fawang.core.scoping import in_region, region_q
@@ -95,6 +96,32 @@ class ScopedAdminMixin:
         # The admin's changeform runs in a transaction: raising here rolls the save back.
         if not self.in_scope(request.user, obj):
             raise DjangoPermissionDenied(gettext("不能将记录保存到您管辖范围以外的区划。"))
+        changes: dict[str, Any] = {}
+        for name in getattr(form, "changed_data", []):
+            try:
+                field = obj._meta.get_field(name)
+            except Exception:
+                continue
+            if getattr(field, "encrypted", False) or name == "password":
+                changes[name] = "[已修改]"  # personal data and secrets never enter the trail
+            else:
+                changes[name] = form.cleaned_data.get(name)
+                changes[name] = getattr(changes[name], "pk", changes[name])
+        audit_record(actor=request.user, action=AuditAction.UPDATE if change else AuditAction.CREATE,
+                     obj=obj, changes=changes, region_code=self._region_of(obj))
+
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+        region = self._region_of(obj)
+        object_type, object_id, object_repr = obj._meta.label_lower, str(obj.pk), str(obj)
+        super().delete_model(request, obj)  # type: ignore[misc]
+        audit_record(actor=request.user, action=AuditAction.DELETE, object_type=object_type,
+                     object_id=object_id, object_repr=object_repr, region_code=region)
+
+    def _region_of(self, obj: Model) -> str:
+        value = getattr(obj, "region_code", None)
+        if value is None:
+            value = getattr(obj, f"{self.region_field}_id", None) or getattr(obj, self.region_field, None)
+        return str(getattr(value, "pk", value) or "")
 
     def get_form(self, request: HttpRequest, obj: Model | None = None, change: bool = False, **kwargs: Any) -> Any:
         form_class = super().get_form(request, obj, change=change, **kwargs)  # type: ignore[misc]
