@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
@@ -245,6 +246,12 @@ def _generated_fields(division: Division, kind: str, rng: random.Random, *, name
     }
 
 
+class _DivisionRow(NamedTuple):
+    code: str
+    level: int
+    name: str
+
+
 def service_point_code(division_code: str) -> str:
     """Generated points are one per division, so the division code names them."""
     return f"SP{division_code}"
@@ -266,24 +273,23 @@ def service_points_generate(*, region_code: str, is_demo: bool = True, seed: int
     they are — they may have been corrected in the back office since. Names follow
     ``standards.service_point_name``; a few points are generated below standard on purpose.
     """
-    divisions = list(
-        Division.objects.filter(region_q(region_code, "code"), level__gte=DivisionLevel.CITY)
-        .select_related("parent__parent").order_by("code")
-    )
-    if not divisions:
+    in_region = Division.objects.filter(region_q(region_code, "code"), level__gte=DivisionLevel.CITY)
+    # The common case on every ./run is "nothing to do": answer it from codes alone, without
+    # building ~3,500 model instances.
+    light = [_DivisionRow(*row) for row in in_region.values_list("code", "level", "name")]
+    if not light:
         raise DomainError("region_empty", _("区划 %(code)s 下没有已导入的区划。") % {"code": region_code},
                           field="region_code")
+    existing = set(ServicePoint.objects.filter(region_q(region_code)).values_list("code", flat=True))
+    wanted = {service_point_code(row.code) for row in light if has_service_point(row)}
+    result = GenerateResult()
+    if wanted <= existing:
+        result.existing = len(wanted)
+        return result
+    divisions = list(in_region.select_related("parent__parent").order_by("code"))
     ancestors = [region_code[:n] for n in (2, 4, 6, 9) if n < len(region_code)]
     names = dict(Division.objects.filter(code__in=ancestors).values_list("code", "name"))
     names.update((d.code, d.name) for d in divisions)
-    existing = set(
-        ServicePoint.objects.filter(region_q(region_code)).values_list("code", flat=True)
-    )
-    result = GenerateResult()
-    wanted = {service_point_code(d.code) for d in divisions if has_service_point(d)}
-    if wanted <= existing:  # the common case on every ./run: nothing to do
-        result.existing = len(wanted)
-        return result
     positions: dict[str, tuple[float, float]] = {}
     new_points: list[ServicePoint] = []
     for division in divisions:
