@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from fawang.knowledge.classify.categories import KEYWORD_PRIORS  # noqa: E402
-from fawang.knowledge.classify.training import cross_validate, read_jsonl, train_model  # noqa: E402
+from fawang.knowledge.classify.training import cross_validate, read_faq, read_jsonl, train_model  # noqa: E402
 
 
 def keyword_baseline(_train_rows):
@@ -40,12 +40,14 @@ def main(argv: list[str] | None = None) -> dict:
     data = Path(args.data)
     gold = read_jsonl(data / "question-classification/dev.jsonl")
     weak = read_jsonl(data / "statute-retrieval/train.jsonl") + read_jsonl(data / "consultation-answers/train.jsonl")
+    faq = read_faq()
     methods = {
         "keyword rules only (baseline)": keyword_baseline,
         "NB, dev questions only (baseline)": lambda tr: train_model(
             tr, weak_weight=0, prior_weight=0, keyword_bonus=0).predict,
-        "NB + keyword priors": lambda tr: train_model(tr, weak_weight=0).predict,
-        "NB + keyword priors + weak labels (shipped)": lambda tr: train_model(tr, weak).predict,
+        "NB + keyword priors": lambda tr: train_model(tr, weak_weight=0, faq_weight=0).predict,
+        "NB + keyword priors + weak labels": lambda tr: train_model(tr, weak, faq_weight=0).predict,
+        "NB + priors + weak labels + our FAQ (shipped)": lambda tr: train_model(tr, weak, faq).predict,
     }
     results = {}
     for name, fit in methods.items():

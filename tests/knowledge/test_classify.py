@@ -16,6 +16,8 @@ from fawang.knowledge.classify.numerals import article_number, chinese_to_int
 from fawang.knowledge.classify.training import (
     accuracy_and_macro_f1,
     cross_validate,
+    faq_docs,
+    read_faq,
     read_jsonl,
     stratified_folds,
     train_model,
@@ -84,6 +86,11 @@ def test_weak_docs_need_a_majority():
     assert weak_docs(rows, 0.5) == [("甲 ", "劳动纠纷", 0.5)]
 
 
+def test_faq_docs_cover_every_category():
+    docs = faq_docs(read_faq(), 1.0)
+    assert len(docs) >= 200 and {c for _, c, _ in docs} == set(CATEGORIES)
+
+
 def test_metrics():
     acc, f1 = accuracy_and_macro_f1(["a", "a", "b", "b"], ["a", "b", "b", "b"])
     assert acc == 0.75
@@ -132,6 +139,7 @@ def test_train_command_writes_model(tmp_path):
     call_command("train_classifier", str(dev), "--output", str(out_path), stdout=StringIO())
     model = NaiveBayes.load(out_path)
     assert model.meta["trained_on"]["gold"] == 2
+    assert model.meta["trained_on"]["faq"] >= 200  # our FAQ questions are training examples too
     assert model.predict("老板拖欠工资") == "劳动纠纷"
 
 

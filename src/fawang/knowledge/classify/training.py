@@ -52,6 +52,22 @@ def weak_docs(rows: Iterable[dict], weight: float) -> list[Doc]:
     return docs
 
 
+# The FAQ we wrote (consultation app): hand-labelled questions in plain citizen language.
+FAQ_PATH = Path(__file__).resolve().parents[2] / "consultation" / "data" / "faq.json"
+
+
+def read_faq(path: Path = FAQ_PATH) -> list[dict]:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return data["entries"] if isinstance(data, dict) else data
+
+
+def faq_docs(entries: Iterable[dict], weight: float) -> list[Doc]:
+    """Our own FAQ questions (+ their keywords) as labelled examples; the answers are left out
+    (their statute vocabulary measured worse than the question alone)."""
+    return [(e["question"] + " " + " ".join(e.get("keywords", [])), e["category"], weight)
+            for e in entries if e.get("category") in CATEGORIES]
+
+
 def prior_docs(weight: float) -> list[Doc]:
     """One pseudo-document per keyword, so each prior word is evidence on its own."""
     return [(word, category, weight) for category, words in KEYWORD_PRIORS.items() for word in words]
@@ -108,18 +124,22 @@ def cross_validate(rows: Sequence[dict], fit: Callable[[list[dict]], Callable[[s
 
 
 # Chosen by 5-fold CV on the dev file (see docs/benchmarks.md, "Question classification").
-DEFAULTS = {"weak_weight": 0.1, "prior_weight": 6.0, "keyword_bonus": 4.0, "alpha": 0.3, "min_df": 2}
+DEFAULTS = {"weak_weight": 0.1, "prior_weight": 6.0, "keyword_bonus": 4.0, "faq_weight": 1.0, "alpha": 0.3,
+            "min_df": 2}
 
 
-def train_model(gold_rows: Sequence[dict], weak_rows: Sequence[dict] = (), *,
+def train_model(gold_rows: Sequence[dict], weak_rows: Sequence[dict] = (), faq_entries: Sequence[dict] = (), *,
                 weak_weight: float = DEFAULTS["weak_weight"], prior_weight: float = DEFAULTS["prior_weight"],
-                keyword_bonus: float = DEFAULTS["keyword_bonus"], alpha: float = DEFAULTS["alpha"],
-                min_df: int = DEFAULTS["min_df"]) -> NaiveBayes:
-    """NB over gold questions + weakly labelled questions + keyword pseudo-documents, with the
-    keyword bonus at prediction time. Weights of 0 switch a source off (the baselines)."""
+                keyword_bonus: float = DEFAULTS["keyword_bonus"], faq_weight: float = DEFAULTS["faq_weight"],
+                alpha: float = DEFAULTS["alpha"], min_df: int = DEFAULTS["min_df"]) -> NaiveBayes:
+    """NB over gold questions + weakly labelled questions + our FAQ questions + keyword
+    pseudo-documents, with the keyword bonus at prediction time. Weights of 0 switch a source
+    off (the baselines)."""
     docs = labelled_docs(gold_rows)
     if weak_weight:
         docs += weak_docs(weak_rows, weak_weight)
+    if faq_weight:
+        docs += faq_docs(faq_entries, faq_weight)
     if prior_weight:
         docs += prior_docs(prior_weight)
     keywords = {c: list(w) for c, w in KEYWORD_PRIORS.items()} if keyword_bonus else None
