@@ -157,3 +157,10 @@ def test_standards_api_is_for_supervisors_inside_their_region(client: Client, po
     assert client.get("/api/regions/standards", {"region": "410105001"}).json()["below_count"] == 1
     assert client.get("/api/regions/standards", {"region": "410122"}).status_code == 404
     assert client.get("/api/regions/standards", {"region": "4101"}).status_code == 404
+
+
+def test_openapi_lists_the_regions_endpoints(client: Client) -> None:
+    paths = client.get("/api/openapi.json").json()["paths"]
+    for path in ("/api/regions/divisions", "/api/regions/divisions/{code}", "/api/regions/points",
+                 "/api/regions/points/nearest", "/api/regions/points/{code}", "/api/regions/standards"):
+        assert path in paths
