@@ -93,7 +93,7 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("admin audit change", make_audit, change_url("core/auditentry"), "audit.view"),
     Endpoint("admin audit changelist", make_audit, list_url("/admin/core/auditentry/"), "audit.view"),
     Endpoint("admin outbox change", make_outbox, change_url("core/outboxmessage"), "outbox.view"),
-    Endpoint("admin service point change", make_point, change_url("regions/servicepoint"), None,
+    Endpoint("admin service point change", make_point, change_url("regions/servicepoint"), "directory.view",
              requires_admin_model=ServicePoint),
     Endpoint("api audit list", make_audit, list_url("/api/core/audit/"), "audit.view"),
     Endpoint(
