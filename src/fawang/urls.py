@@ -23,6 +23,7 @@ urlpatterns = [
     path("points/", include("fawang.regions.urls")),
     path("laws/", include("fawang.knowledge.urls")),
     path("legalaid/", include("fawang.legalaid.urls")),
+    path("mediation/", include("fawang.mediation.urls")),
     path("", include("fawang.portal.urls")),
 ]
 if settings.DEBUG:
