@@ -60,10 +60,15 @@ _VILLAGE_COMMITTEES = (
 _VILLAGE_UNITS = ("村", "嘎查", "社区")
 
 
-class DivisionLike(Protocol):
-    name: str
-    level: int
+class NamedLevel(Protocol):
+    @property
+    def name(self) -> str: ...
 
+    @property
+    def level(self) -> int: ...
+
+
+class DivisionLike(NamedLevel, Protocol):
     @property
     def parent(self) -> DivisionLike | None: ...
 
@@ -117,7 +122,7 @@ def county_place_name(county: DivisionLike) -> str:
     return city_name + name
 
 
-def has_service_point(division: DivisionLike) -> bool:
+def has_service_point(division: NamedLevel) -> bool:
     """Whether ``division`` gets a service point (not provinces, not county-grouping city rows)."""
     if division.level == DivisionLevel.PROVINCE:
         return False
