@@ -156,7 +156,7 @@ def read_division_file(
                 known_codes.add(code)
                 yield (code, name, level, parent)
     except UnicodeDecodeError:
-        raise _error(filename, _bad_encoding_line(path), _("不是 UTF-8 编码。")) from None
+        raise _error(filename, _bad_encoding_line(path), _("不是 UTF-8 编码（如为 GBK，请另存为 UTF-8 后重试）。")) from None
     except csv.Error as exc:
         raise _error(filename, line + 1, _("CSV 格式错误：%(error)s") % {"error": exc}) from None
 
