@@ -65,6 +65,6 @@ def load(*, stdout: TextIO) -> None:
     else:
         result = divisions_import(directory=directory, prefix=DEMO_REGION)
         stdout.write(f"  regions: 郑州市区划 {result.rows} 条（新增 {result.created}，更新 {result.updated}）。")
-    generated = service_points_generate(region_code=DEMO_REGION, is_demo=True)
+    generated = service_points_generate(region_code=DEMO_REGION)
     if generated.created:
         stdout.write(f"  regions: 生成服务点 {generated.created} 个。")

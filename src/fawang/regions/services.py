@@ -143,7 +143,7 @@ def divisions_import(*, directory: Path, prefix: str = "") -> DivisionImportResu
 
 
 # ---------------------------------------------------------------------------------------------
-# Generated service points (demo data and first set-up of a region)
+# Generated service points (demo data)
 # ---------------------------------------------------------------------------------------------
 
 # Approximate centres of Zhengzhou's county-level divisions (WGS-84, 2 decimals): enough for
@@ -265,8 +265,11 @@ class GenerateResult:
 
 
 @transaction.atomic
-def service_points_generate(*, region_code: str, is_demo: bool = True, seed: int = 2018) -> GenerateResult:
-    """Create the standard point (center/station/room) of every division in the region that lacks one.
+def service_points_generate(*, region_code: str, seed: int = 2018) -> GenerateResult:
+    """Create a demo point (center/station/room) for every division in the region that lacks one.
+
+    Demo data only (``is_demo=True``): names follow the standard, but addresses, areas, zones,
+    posts and positions are invented — a real deployment registers its points in the back office.
 
     Deterministic: each point's values come from an RNG seeded with (seed, division code),
     so they do not depend on which other points exist. Existing points (by code) are left as
@@ -307,7 +310,7 @@ def service_points_generate(*, region_code: str, is_demo: bool = True, seed: int
             continue
         new_points.append(ServicePoint(
             code=code, name=service_point_name(division), kind=kind, division=division,
-            region_code=division.code, is_active=True, is_demo=is_demo, **values,
+            region_code=division.code, is_active=True, is_demo=True, **values,
         ))
         result.per_kind[kind] = result.per_kind.get(kind, 0) + 1
     ServicePoint.objects.bulk_create(new_points, batch_size=500)
