@@ -40,8 +40,10 @@ PLACEHOLDER_CITY_NAMES = GROUPING_CITY_NAMES | {MUNICIPALITY_CITY_NAME}
 # County-level names that are a complete official name without the city ("×县（市）…中心").
 _COUNTY_SELF_STANDING = ("县", "市", "旗", "特区", "林区")
 
-# Township bodies: the standard name uses the place ("×街道"), not the office ("…办事处").
-_TOWNSHIP_OFFICE_SUFFIXES = (("街道办事处", "街道"), ("办事处", "街道"), ("管理委员会", ""), ("管委会", ""))
+# Township bodies: the standard name uses the place ("×街道"), not the office ("…街道办事处",
+# "…开发区管委会"). A bare "…办事处" stays whole: in the national data it is as often a
+# "县居民办事处" or a "林业局办事处" as a sub-district, so it is the only safe name.
+_TOWNSHIP_OFFICE_SUFFIXES = (("街道办事处", "街道"), ("管理委员会", ""), ("管委会", ""))
 
 # Village-level committees → the place they serve, longest suffix first. A suffix maps to the
 # unit word the place name must end with ("村" or "社区"); "嘎查" is the Mongolian 村.
@@ -98,7 +100,7 @@ def village_place_name(name: str) -> str:
 
 
 def township_place_name(name: str) -> str:
-    """"城关街道办事处" → "城关街道", "××开发区管委会" → "××开发区"; 街道/镇/乡 names unchanged."""
+    """"城关街道办事处" → "城关街道", "××开发区管委会" → "××开发区"; other names unchanged."""
     for suffix, replacement in _TOWNSHIP_OFFICE_SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix):
             stem = name[: -len(suffix)]
