@@ -147,11 +147,7 @@ def create_case(request: HttpRequest, payload: CaseIn):
         if key:
             existing = Case.objects.filter(idempotency_key=key).first()
             if existing is not None:
-                if staff:
-                    selectors.case_get_for_user(user, pk=existing.pk)
-                elif existing.citizen_user_id != user.pk:
-                    raise NotFoundOrForbidden()
-                return Status(200, _detail(existing))
+                return Status(200, _detail(_replay_visible(user, staff, existing)))
         applicant = None
         if payload.applicant is not None:
             applicant = services.party_create(
@@ -163,7 +159,18 @@ def create_case(request: HttpRequest, payload: CaseIn):
             service_point=point, actor=user if staff else None, idempotency_key=key or None,
             form_data=payload.form_data, subject=payload.subject, citizen_user=None if staff else user,
         )
-    return Status(201 if created else 200, _detail(case))
+    if not created:  # lost a race on the same key: answer like a replay
+        return Status(200, _detail(_replay_visible(user, staff, case)))
+    return Status(201, _detail(case))
+
+
+def _replay_visible(user: Any, staff: bool, case: Case) -> Case:
+    """A replayed key answers only to someone who may see that case (else 404)."""
+    if staff:
+        return selectors.case_get_for_user(user, pk=case.pk)
+    if case.citizen_user_id != user.pk:
+        raise NotFoundOrForbidden()
+    return case
 
 
 @router.get("/", response=list[CaseOut], auth=user_auth)

@@ -177,10 +177,22 @@ def _next_case_number(region_code: str, day: dt.date) -> str:
     Region codes have a fixed length per level (2/4/6/9/12), so numbers of different regions
     differ in length or prefix and cannot collide; the column is unique anyway.
     """
-    seq, _created = CaseSequence.objects.select_for_update().get_or_create(region_code=region_code, day=day)
-    seq.last_value += 1
-    seq.save(update_fields=["last_value"])
-    return f"{region_code}{day:%Y%m%d}{seq.last_value:06d}"
+    # One statement in the common case: the UPDATE takes the row lock and returns the value.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {CaseSequence._meta.db_table} SET last_value = last_value + 1 "
+            "WHERE region_code = %s AND day = %s RETURNING last_value",
+            [region_code, day],
+        )
+        row = cursor.fetchone()
+    if row is not None:
+        value = row[0]
+    else:  # first case of the day in this region: create the counter (race-safe)
+        seq, _created = CaseSequence.objects.select_for_update().get_or_create(region_code=region_code, day=day)
+        seq.last_value += 1
+        seq.save(update_fields=["last_value"])
+        value = seq.last_value
+    return f"{region_code}{day:%Y%m%d}{value:06d}"
 
 
 # --------------------------------------------------------------------------- events & clocks
@@ -206,11 +218,11 @@ def _step_values(step: CaseStep, now: dt.datetime) -> None:
     step.state = sla_state(now, step.due_at, step.warn_at).value
 
 
-def _apply_clocks(case: Case, spec: ev.EventType, at: dt.datetime) -> None:
+def _apply_clocks(case: Case, spec: ev.EventType, at: dt.datetime, *, new_case: bool = False) -> None:
     """Start, stop, pause and resume the case's SLA steps as event ``spec`` implies."""
     from fawang.core.sla import sla_state
 
-    open_steps = list(case.steps.filter(state__in=OPEN_STEP_STATES, ended_at__isnull=True))
+    open_steps = [] if new_case else list(case.steps.filter(state__in=OPEN_STEP_STATES, ended_at__isnull=True))
     for step in open_steps:
         if spec.stops_clocks or spec.code in (step.stop_events or []):
             if step.paused_at is not None:
@@ -294,6 +306,7 @@ def case_event_append(
     from_status: str = "",
     to_status: str = "",
     at: dt.datetime | None = None,
+    new_case: bool = False,
 ) -> CaseEvent:
     """Append one event and apply its side effects (clocks, notification). Caller holds the lock.
 
@@ -309,7 +322,7 @@ def case_event_append(
         **_actor_fields(actor),
     )
     event.save()
-    _apply_clocks(case, spec, at)
+    _apply_clocks(case, spec, at, new_case=new_case)
     if spec.notify_citizen:
         _notify_citizen(case, spec, event)
     return event
@@ -472,7 +485,7 @@ def case_create_or_get(
             case.save()
             case_event_append(
                 case=case, event_type=ev.RECEIVED, actor=actor, at=at, to_status=CaseStatus.RECEIVED,
-                payload={"channel": channel, "item": item.code},
+                payload={"channel": channel, "item": item.code}, new_case=True,
             )
     except IntegrityError:
         if key is None:

@@ -1,0 +1,127 @@
+"""Case intake throughput through the API, beside a bare Django JSON endpoint, in one run.
+
+    .venv/bin/python benchmarks/case_intake.py [--n 500]                  # SQLite (fresh temp file)
+    FAWANG_DATABASE_URL=postgres://… .venv/bin/python benchmarks/case_intake.py --n 500
+
+Both endpoints go through the same Django stack in-process (Django's test client: URL
+resolution, every middleware, session authentication, JSON parsing; no network), one request
+at a time, each with a fresh Idempotency-Key:
+
+* ``POST /api/cases/`` — creates the applicant party (encrypted PII + blind indexes), the case
+  with its number from the locked per-(region, day) counter, the ``case.received`` event, the
+  SLA clock of the item and the citizen's SMS in the outbox, all in one transaction;
+* the "ceiling": a bare Django JSON view on the same stack that parses the body and inserts
+  one row (an ``OutboxMessage``-free, index-light ``CaseSequence`` row) — what one write per
+  request costs with nothing of ours in it.
+
+Prints requests per second for each and their ratio. The target is a ratio ≥ 0.5.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+if "FAWANG_DATABASE_URL" not in os.environ:
+    _tmp = tempfile.mkdtemp(prefix="fawang-intake-bench-")
+    os.environ["FAWANG_VAR_DIR"] = _tmp
+    os.environ["FAWANG_DATABASE_URL"] = f"sqlite:///{_tmp}/bench.sqlite3"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fawang.settings")
+os.environ.setdefault("FAWANG_AXES_ENABLED", "0")
+
+import django  # noqa: E402
+
+django.setup()
+
+import datetime as dt  # noqa: E402
+
+from django.db import connection  # noqa: E402
+from django.http import HttpRequest, JsonResponse  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
+from django.urls import include, path  # noqa: E402
+from django.views.decorators.http import require_POST  # noqa: E402
+
+from fawang.cases.models import Case, CaseSequence  # noqa: E402
+
+
+@require_POST
+def bare(request: HttpRequest) -> JsonResponse:
+    """The ceiling: parse JSON, one INSERT, answer JSON — on the same middleware stack."""
+    data = json.loads(request.body)
+    row = CaseSequence.objects.create(region_code=data["region_code"], day=dt.date(2000, 1, 1) + dt.timedelta(
+        days=data["n"]))
+    return JsonResponse({"id": row.pk}, status=201)
+
+
+urlpatterns = [path("bare/", bare), path("", include("fawang.urls"))]
+
+
+def setup() -> tuple[object, str]:
+    from django.core.management import call_command
+
+    from fawang.accounts.models import Role, User
+    from fawang.catalog.services import catalog_load
+    from fawang.regions.models import Division, DivisionLevel, ServicePoint
+
+    call_command("migrate", verbosity=0)
+    catalog_load()
+    prov, _ = Division.objects.get_or_create(code="41", defaults={"name": "河南省", "level": DivisionLevel.PROVINCE})
+    city, _ = Division.objects.get_or_create(code="4101", defaults={"name": "郑州市", "level": DivisionLevel.CITY,
+                                                                     "parent": prov})
+    county, _ = Division.objects.get_or_create(code="410102", defaults={
+        "name": "中原区", "level": DivisionLevel.COUNTY, "parent": city})
+    point, _ = ServicePoint.objects.get_or_create(code="BENCH-410102", defaults={
+        "name": "基准测试中心", "kind": "county_center", "division": county, "region_code": "410102"})
+    clerk = User.objects.filter(username="bench-clerk").first() or User.objects.create_user(
+        username="bench-clerk", password="bench-Pass-1234", role=Role.WINDOW_CLERK, real_name="基准",
+        service_point=point)
+    return clerk, point.code
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=500)
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds; the best of each is kept")
+    args = parser.parse_args(argv)
+    clerk, point_code = setup()
+    run_id = f"{time.time_ns()}"
+    client = Client()
+    client.force_login(clerk)
+    best_api = best_bare = 0.0
+    with override_settings(ROOT_URLCONF=__name__, DEBUG=False):
+        for rnd in range(args.rounds):
+            t0 = time.perf_counter()
+            for i in range(args.n):
+                body = {"item_code": "GGFL-ZX-001", "channel": "window", "service_point_code": point_code,
+                        "applicant": {"name": "测试申请人", "phone": f"139{i % 100000000:08d}"},
+                        "form_data": {"question": "工资被拖欠怎么办？", "category": "劳动争议"}}
+                r = client.post("/api/cases/", body, content_type="application/json",
+                                HTTP_IDEMPOTENCY_KEY=f"bench-{run_id}-{rnd}-{i}")
+                if r.status_code != 201:
+                    raise SystemExit(f"intake failed: {r.status_code} {r.content[:300]!r}")
+            best_api = max(best_api, args.n / (time.perf_counter() - t0))
+            t0 = time.perf_counter()
+            for i in range(args.n):
+                r = client.post("/bare/", {"region_code": f"B{rnd}{run_id[-9:]}", "n": i},
+                                content_type="application/json")
+                if r.status_code != 201:
+                    raise SystemExit(f"bare failed: {r.status_code}")
+            best_bare = max(best_bare, args.n / (time.perf_counter() - t0))
+    out = {
+        "database": connection.vendor, "n": args.n, "rounds": args.rounds,
+        "intake_per_s": round(best_api, 1), "bare_per_s": round(best_bare, 1),
+        "ratio": round(best_api / best_bare, 3), "cases_in_db": Case.objects.count(),
+    }
+    print(json.dumps(out))
+    return out
+
+
+if __name__ == "__main__":
+    main()
