@@ -131,6 +131,17 @@ def test_supplementary_matters_need_a_regional_entry_article_31_item_9():
     assert not rules.matter_in_scope(MatterType.SUPPLEMENTARY, supplementary=[], subject="")
 
 
+def test_supplementary_matter_without_means_test_article_31_item_9():
+    """A region may add a matter and waive the means test for it (第三十一条第九项, 第三十二条第五项)."""
+    inp = EligibilityInput(matter=MatterType.SUPPLEMENTARY, supplementary_subject="consumer",
+                           regional_supplementary=("consumer",), means_test_required=False)
+    result = assess_eligibility(inp)
+    assert result.eligible and result.hardship_method == HardshipMethod.NOT_REQUIRED
+    with_test = EligibilityInput(matter=MatterType.SUPPLEMENTARY, supplementary_subject="consumer",
+                                 regional_supplementary=("consumer",))
+    assert not assess_eligibility(with_test).eligible  # no standard, no declaration
+
+
 def test_out_of_scope_is_refused_with_reason():
     result = assess_eligibility(EligibilityInput(matter=MatterType.SUPPLEMENTARY, supplementary_subject="x"))
     assert not result.eligible

@@ -334,3 +334,35 @@ def test_configured_hardship_adapter_is_used_article_41(settings, items, center,
                              household_monthly_income=None, honesty_commitment_signed=False)
     app = s.legalaid_approve(app=app, actor=approver)
     assert app.hardship_method == "data_lookup" and app.lookup_source == "低保数据"
+
+
+def test_regional_supplementary_matter_article_31_item_9(items, center, clerk, reviewer, approver, applicant):
+    """A county adds 消费维权 to the scope without a means test; the province's entry keeps it."""
+    from fawang.legalaid.models import AidMatterScope
+
+    AidMatterScope.objects.create(region_code="41", code="consumer", name="消费维权", means_test_required=True)
+    AidMatterScope.objects.create(region_code="410102", code="consumer", name="消费维权",
+                                  means_test_required=False)
+    app = received_at_center(items, clerk, reviewer, applicant, center, matter=MatterType.SUPPLEMENTARY,
+                             supplementary_subject="consumer", household_size=None,
+                             household_monthly_income=None, honesty_commitment_signed=False)
+    app = s.legalaid_approve(app=app, actor=approver, lookup=FakeHardshipLookup())
+    assert app.hardship_method == "not_required"
+    other = received_at_center(items, clerk, reviewer, applicant, center, matter=MatterType.SUPPLEMENTARY,
+                               supplementary_subject="housing")
+    with pytest.raises(DomainError) as err:
+        s.legalaid_approve(app=other, actor=approver, lookup=FakeHardshipLookup())
+    assert "范围" in err.value.message
+
+
+def test_progress_report_is_sent_to_the_recipient_article_46(items, center, clerk, reviewer, approver, lawyers,
+                                                             applicant):
+    """第四十六条第二款: 法律援助人员应当按照规定向受援人通报法律援助事项办理情况."""
+    from fawang.core.models import OutboxMessage
+
+    app = received_at_center(items, clerk, reviewer, applicant, center, no_means_test_ground="good_samaritan")
+    s.legalaid_approve(app=app, actor=approver)
+    s.legalaid_assign(app=app, actor=approver)
+    s.legalaid_report_progress(app=app, actor=approver, content="已向法院提交起诉状。")
+    message = OutboxMessage.objects.get(body__contains="已向法院提交起诉状")
+    assert message.recipient == "13800138000" and message.channel == "sms"

@@ -46,7 +46,10 @@ TERMINATED = _reg(
 )
 TERMINATION_REPORTED = _reg("legalaid.termination_reported", _("法律援助人员报告终止情形（第四十八条第二款）"),
                             public=False)
-PROGRESS_REPORTED = _reg("legalaid.progress_reported", _("通报办理情况（第四十六条）"))
+PROGRESS_REPORTED = _reg(
+    "legalaid.progress_reported", _("通报办理情况（第四十六条）"), notify_citizen=True,
+    notice=_("您的法律援助案件（{number}）办理情况：{result}"),
+)
 CLOSING_REPORTED = _reg("legalaid.closing_reported", _("提交结案报告（第五十条）"))
 QUALITY_REVIEWED = _reg("legalaid.quality_reviewed", _("质量评查（第五十九条）"), public=False)
 SUBSIDY_RECORDED = _reg("legalaid.subsidy_recorded", _("核定法律援助补贴（第五十二条）"), public=False)

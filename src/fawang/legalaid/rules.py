@@ -215,6 +215,8 @@ class EligibilityInput:
     declared: HardshipFacts | None = None
     honesty_commitment_signed: bool = False
     criteria: HardshipCriteria | None = None
+    # A supplementary matter the region put in scope without a means test (its AidMatterScope).
+    means_test_required: bool = True
 
 
 @dataclass(frozen=True)
@@ -242,6 +244,8 @@ def assess_eligibility(inp: EligibilityInput) -> EligibilityResult:
         )
     if inp.matter in NOTIFIED_MATTERS:
         return EligibilityResult(True, HardshipMethod.NOT_REQUIRED, (), ("第二十五条", "第二十八条"))
+    if inp.matter == MatterType.SUPPLEMENTARY and not inp.means_test_required:
+        return EligibilityResult(True, HardshipMethod.NOT_REQUIRED, (), ("第三十一条", "第三十二条"))
     if inp.no_means_test_ground:
         if inp.no_means_test_ground not in NoMeansTestGround.values:
             return EligibilityResult(False, "", (_("免于经济困难审查的情形无效。"),), ("第三十二条",))

@@ -180,6 +180,15 @@ def supplementary_matters_for(region_code: str) -> tuple[str, ...]:
     return tuple(sorted({code for region, code in codes if region_code.startswith(region)}))
 
 
+def supplementary_needs_means_test(region_code: str, code: str) -> bool:
+    """Whether the region's supplementary matter ``code`` keeps the means test; the most
+    specific region's entry decides."""
+    rows = {r: m for r, m in AidMatterScope.objects.filter(is_active=True, code=code)
+            .values_list("region_code", "means_test_required")}
+    best = rules.most_specific(region_code, rows)
+    return True if best is None else rows[best]
+
+
 def subsidy_rate_for(region_code: str, aid_form: str) -> tuple[rules.SubsidyRate, SubsidyStandard] | None:
     standards = {s.region_code: s for s in SubsidyStandard.objects.filter(aid_form=aid_form)}
     code = rules.most_specific(region_code, standards)
@@ -391,6 +400,8 @@ def _eligibility_input(app: LegalAidApplication, lookup_result: rules.HardshipLo
         exempt_proof_provided=app.exempt_proof_provided, lookup=lookup_result, declared=declared,
         honesty_commitment_signed=app.honesty_commitment_signed_at is not None,
         criteria=hardship_criteria_for(app.region_code),
+        means_test_required=(app.matter != MatterType.SUPPLEMENTARY
+                             or supplementary_needs_means_test(app.region_code, app.supplementary_subject)),
     )
 
 
@@ -724,7 +735,7 @@ def legalaid_report_progress(*, app: LegalAidApplication, actor: Any, content: s
         report = ProgressReport.objects.create(application=locked, reported_by=actor, content=content)
         cs.case_record(case=locked.case, actor=actor, event_type=lev.PROGRESS_REPORTED,
                        action=HANDLE if actor is not None and actor.role == "lawyer" else APPROVE,
-                       payload={"content": content[:500]})
+                       payload={"content": content[:500], "result": content[:200]})
     return report
 
 
