@@ -102,6 +102,15 @@ def test_township_station_names(township: str, expected: str) -> None:
         ("光合花园社区", "光合花园社区"),  # already the place name
         ("岗李村", "岗李村"),
         ("东风路科技市场拟社区", "东风路科技市场拟社区"),
+        # Quirks from the national file: notes in brackets, 嘎查 committees, misspellings.
+        ("乌龙巷居委会（社区）", "乌龙巷社区"),
+        ("新月村委会（新月工业小区）（省级）", "新月村"),
+        ("园艺场（特殊村委会）", "园艺场"),
+        ("斯布扣嘎查村委员会", "斯布扣嘎查"),
+        ("鸿图嘎查委员会", "鸿图嘎查"),
+        ("峨堡村牧民委员会", "峨堡村"),
+        ("佳和社区居民委会", "佳和社区"),
+        ("万山社区居委会会", "万山社区"),
     ],
 )
 def test_village_place_names(village: str, place: str) -> None:

@@ -7,6 +7,7 @@ ask the same questions here. Sources: seed 000 (司法部《关于推进公共�
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -46,20 +47,32 @@ _COUNTY_SELF_STANDING = ("县", "市", "旗", "特区", "林区")
 _TOWNSHIP_OFFICE_SUFFIXES = (("街道办事处", "街道"), ("管理委员会", ""), ("管委会", ""))
 
 # Village-level committees → the place they serve, longest suffix first. A suffix maps to the
-# unit word the place name must end with ("村" or "社区"); "嘎查" is the Mongolian 村.
+# unit word the place name must end with ("村", "社区", or "嘎查", the Mongolian 村). The
+# misspellings ("居民委会", "居委会会") are in the national data.
 _VILLAGE_COMMITTEES = (
     ("社区居民管理委员会", "社区"),
     ("社区居民委员会", "社区"),
     ("社区管理委员会", "社区"),
     ("居民管理委员会", "社区"),
+    ("嘎查人民委员会", "嘎查"),
+    ("嘎查村委员会", "嘎查"),
     ("社区委员会", "社区"),
     ("社区居委会", "社区"),
+    ("嘎查委员会", "嘎查"),
     ("居民委员会", "社区"),
-    ("居委会", "社区"),
     ("村民委员会", "村"),
+    ("牧民委员会", "村"),
+    ("居委员会", "社区"),
+    ("居民委会", "社区"),
+    ("居委会会", "社区"),
+    ("村委员会", "村"),
+    ("居委会", "社区"),
     ("村委会", "村"),
 )
-_VILLAGE_UNITS = ("村", "嘎查", "社区")
+# A stem already ending in one of these needs no unit word added.
+_UNIT_ENDINGS = {"村": ("村", "嘎查"), "社区": ("社区",), "嘎查": ("嘎查",)}
+# Trailing notes in full-width brackets: "乌龙巷居委会（社区）", "新月村委会（新月工业小区）（省级）".
+_TRAILING_NOTE = re.compile(r"(（[^（）]*）)+$")
 
 
 class NamedLevel(Protocol):
@@ -90,13 +103,12 @@ def _city_short_name(name: str) -> str:
 
 def village_place_name(name: str) -> str:
     """"郑庄村村民委员会" → "郑庄村", "西柏坡村民委员会" → "西柏坡村", "省委社区居民委员会" → "省委社区"."""
+    bare = _TRAILING_NOTE.sub("", name) or name
     for suffix, unit in _VILLAGE_COMMITTEES:
-        if name.endswith(suffix) and len(name) > len(suffix):
-            stem = name[: -len(suffix)].removesuffix("居民")  # "体育社区居民居委会"
-            if unit == "村":
-                return stem if stem.endswith(("村", "嘎查")) else stem + "村"
-            return stem if stem.endswith("社区") else stem + "社区"
-    return name
+        if bare.endswith(suffix) and len(bare) > len(suffix):
+            stem = bare[: -len(suffix)].removesuffix("居民")  # "体育社区居民居委会"
+            return stem if stem.endswith(_UNIT_ENDINGS[unit]) else stem + unit
+    return bare if "委" in name and bare != name else name
 
 
 def township_place_name(name: str) -> str:
