@@ -116,7 +116,9 @@ def divisions_import(*, directory: Path, prefix: str = "") -> DivisionImportResu
     ``prefix`` limits the import to one subtree (e.g. "41" for Henan, "4101" for Zhengzhou);
     the ancestors of that subtree are imported too so every row has its parent. One
     transaction: a bad row anywhere raises ``DomainError`` (file and line in the message)
-    and nothing of the import is kept.
+    and nothing of the import is kept. Divisions missing from the files are kept, not
+    deleted: service points, users and cases refer to them (a withdrawn code is retired by
+    hand once nothing points at it).
     """
     directory = Path(directory)
     if prefix and not (prefix.isascii() and prefix.isdigit() and len(prefix) in (2, 4, 6, 9, 12)):
