@@ -503,11 +503,17 @@ def legalaid_withdraw(
 
 def legalaid_expire_materials(*, now: dt.datetime | None = None) -> int:
     """Periodic scan: applications whose materials deadline passed are deemed withdrawn."""
+    import logging
+
     now = now or timezone.now()
     count = 0
     due = LegalAidApplication.objects.filter(status=AidStatus.MATERIALS_REQUESTED, materials_due_at__lt=now)
     for app in due.only("pk"):
-        legalaid_withdraw(app=app, actor=None, deemed=True)
+        try:
+            legalaid_withdraw(app=app, actor=None, deemed=True)
+        except DomainError as exc:  # one odd row must not stop the scan (e.g. supplied meanwhile)
+            logging.getLogger("fawang.legalaid").warning("视为撤回跳过 %s: %s", app.pk, exc.message)
+            continue
         count += 1
     return count
 
