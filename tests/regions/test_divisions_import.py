@@ -131,6 +131,7 @@ def test_command_prints_counts_and_turns_errors_into_command_errors(divisions_di
 
 
 @pytest.mark.skipif(not SHARED_DIVISIONS.is_dir(), reason="../shared/data/divisions not present")
+@pytest.mark.slow
 def test_real_data_one_province() -> None:
     result = divisions_import(directory=SHARED_DIVISIONS, prefix="41")
 

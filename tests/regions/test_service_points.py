@@ -84,6 +84,7 @@ def test_demo_load_skips_without_data(tmp_path: Path, monkeypatch: pytest.Monkey
 
 
 @pytest.mark.skipif(not SHARED_DIVISIONS.is_dir(), reason="../shared/data/divisions not present")
+@pytest.mark.slow
 def test_real_zhengzhou_demo(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FAWANG_DIVISIONS_DIR", str(SHARED_DIVISIONS))
     demo.load(stdout=StringIO())
