@@ -9,4 +9,4 @@ from fawang.catalog.services import catalog_load
 
 def load(*, stdout: Any) -> None:
     result = catalog_load()
-    stdout.write(f"catalog: {result.created} created, {result.updated} updated, {result.unchanged} unchanged\n")
+    stdout.write(f"  catalog: 事项 新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}")

@@ -62,6 +62,7 @@ def complaint_register(
     anonymous: bool = False,
     idempotency_key: str | None = None,
     citizen_user: Any = None,
+    is_demo: bool = False,
 ) -> Complaint:
     """Register a complaint from any channel: a Case (accepted at once) plus its Complaint."""
     content = (content or "").strip()
@@ -84,7 +85,7 @@ def complaint_register(
             item=item, channel=channel, applicant=None if anonymous else complainant, region_code=region_code,
             service_point=service_point, actor=actor, idempotency_key=idempotency_key,
             form_data={"content": content, "target": target_description}, subject=content[:60],
-            citizen_user=citizen_user,
+            citizen_user=citizen_user, is_demo=is_demo,
         )
         if not created:
             return case.complaint
