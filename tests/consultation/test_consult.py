@@ -124,3 +124,25 @@ def test_callback_request_validates_and_encrypts_phone(db):
     with connection.cursor() as cursor:
         cursor.execute("SELECT phone FROM consultation_callbackrequest WHERE id = %s", [cb.pk])
         assert "13800138000" not in cursor.fetchone()[0]
+
+
+def test_fallback_quotes_only_articles_of_the_right_field(laws):
+    from fawang.consultation.services import _search_fallback, compose_answer
+
+    hits = _search_fallback("离婚诉讼调解", 5, category="婚姻家庭")
+    assert hits and hits[0][1] is True
+    weak = _search_fallback("离婚诉讼调解", 5, category="债权债务")
+    assert weak and not any(strong for _pk, strong in weak)
+    articles = [services.QuotedArticle(1, "民法典", "第一千零七十九条", "夫妻一方要求离婚的……", strong=False)]
+    assert "第一千零七十九条" not in compose_answer(category="债权债务", faq=[], articles=articles)
+
+
+def test_faq_keyword_edits_take_effect_without_restart(faq):
+    from fawang.consultation.models import FaqEntry
+    from fawang.consultation.selectors import faq_search
+
+    assert not any("遗嘱" in m.entry.question for m in faq_search("小区停车位归谁"))
+    entry = FaqEntry.objects.get(key="faq-01-09")
+    entry.keywords = [*entry.keywords, "小区停车位"]
+    entry.save()
+    assert faq_search("小区停车位归谁")[0].entry.key == "faq-01-09"

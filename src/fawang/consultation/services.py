@@ -111,6 +111,16 @@ class QuotedArticle:
     law: str
     label: str
     text: str
+    # Strong enough to quote to a citizen: the trained ranker's hits, or a keyword hit on two or
+    # more of the question's words. Weak hits are kept in the record (article_ids) only.
+    strong: bool = True
+
+
+QUOTABLE_LEVELS = ("constitution", "law", "administrative_regulation", "judicial_interpretation")
+
+
+def _law_name(title: str) -> str:
+    return title.removeprefix("中华人民共和国")
 
 
 def _search_engine(question: str, limit: int) -> list[int]:
@@ -120,44 +130,62 @@ def _search_engine(question: str, limit: int) -> list[int]:
     return [hit.article_id for hit in search_articles(question, limit=limit, filters={"in_force": True})]
 
 
-def _search_fallback(question: str, limit: int) -> list[int]:
-    """Keyword fallback over Article text: the articles containing most of the question's words."""
-    from fawang.knowledge.models import Article
+def _search_fallback(question: str, limit: int, category: str = "") -> list[tuple[int, bool]]:
+    """Keyword fallback over statute text: (article id, strong) best first.
 
-    terms = list(dict.fromkeys(w for w in words(question) if len(w) >= 2))[:6]
-    if not terms:
-        return []
+    Score: total length of the question's words found in the article (long words are specific),
+    +4 when the article's law belongs to the question's category by the classifier's law rules,
+    +1 for statutes proper over regulations and interpretations. Non-statute material (guides,
+    amendment decisions) is never returned; ``strong`` marks hits fit to quote.
+    """
     from django.db.models import Q
 
+    from fawang.knowledge.classify.categories import category_for_law
+    from fawang.knowledge.models import Article
+
+    terms = list(dict.fromkeys(w for w in words(question) if len(w) >= 2))[:8]
+    if not terms:
+        return []
     query = Q()
     for term in terms:
         query |= Q(text__contains=term)
+    rows = (Article.objects.filter(law__in_force=True, law__is_case=False, law__level__in=QUOTABLE_LEVELS)
+            .exclude(label="正文").filter(query)
+            .values_list("id", "text", "label", "law__title", "law__level")[:3000])
     scored = []
-    for pk, text in Article.objects.filter(law__in_force=True, law__is_case=False).filter(query).values_list(
-            "id", "text")[:500]:
-        scored.append((sum(text.count(t) > 0 for t in terms), -len(text), pk))
+    for pk, text, label, title, level in rows:
+        hits = [t for t in terms if t in text]
+        score = sum(len(t) for t in hits)
+        in_category = bool(category) and category_for_law(title, label) == category
+        if in_category:
+            score += 4
+        if level == "law":
+            score += 1
+        # Quoted to the citizen only when two of their words hit an article of the right field:
+        # plain keyword overlap across fields quotes adoption rules to a question about a loan.
+        scored.append((score, -len(text), pk, len(hits) >= 2 and in_category))
     scored.sort(reverse=True)
-    return [pk for *_rest, pk in scored[:limit]]
+    return [(pk, strong) for _s, _len, pk, strong in scored[:limit]]
 
 
-def retrieve_articles(question: str, *, limit: int = 5) -> list[QuotedArticle]:
+def retrieve_articles(question: str, *, limit: int = 5, category: str = "") -> list[QuotedArticle]:
     """The statute articles to quote for ``question``, best first.
 
     The one place that chooses the retrieval method: the knowledge retrieval engine when it
-    answers, else a plain keyword query over the Article table.
+    answers, else a keyword query over the Article table (``category`` sharpens it).
     """
     from fawang.knowledge.models import Article
 
     try:
-        ids = _search_engine(question, limit)
-    except Exception as exc:  # the engine is optional at run time (index files, numpy)
+        hits = [(pk, True) for pk in _search_engine(question, limit)]
+    except Exception as exc:  # the engine is optional at run time (index files, model, numpy)
         logger.warning("retrieval engine unavailable, using keyword fallback: %s", exc)
-        ids = []
-    if not ids:
-        ids = _search_fallback(question, limit)
-    rows = Article.objects.select_related("law").in_bulk(ids)
-    return [QuotedArticle(pk, rows[pk].law.short_title or rows[pk].law.title, rows[pk].label, rows[pk].text)
-            for pk in ids if pk in rows]
+        hits = []
+    if not hits:
+        hits = _search_fallback(question, limit, category)
+    rows = Article.objects.select_related("law").in_bulk([pk for pk, _strong in hits])
+    return [QuotedArticle(pk, _law_name(rows[pk].law.title), rows[pk].label, rows[pk].text, strong)
+            for pk, strong in hits if pk in rows]
 
 
 # --------------------------------------------------------------------------- answering
@@ -175,11 +203,11 @@ def compose_answer(*, category: str, faq: list[FaqMatch], articles: list[QuotedA
         labels = "、".join(best.citation_labels())
         parts.append(f"{best.answer}" + (_("（依据：%(labels)s）") % {"labels": labels} if labels else ""))
         cited = {(c["law"], c["article"]) for c in best.citations}
-    quoted = [a for a in articles if (a.law.removeprefix("中华人民共和国"), a.label) not in cited][:2]
+    quoted = [a for a in articles if a.strong and (a.law, a.label) not in cited][:2]
     for article in quoted:
         parts.append(_("《%(law)s》%(label)s规定：“%(text)s”") % {
             "law": article.law, "label": article.label, "text": _short(article.text)})
-    if not faq and not articles:
+    if not faq and not quoted:
         parts.append(_("暂未检索到与您的问题直接相关的法律规定，建议拨打12348公共法律服务热线或到就近的公共法律服务站点咨询。"))
     return "\n".join(parts)
 
@@ -195,8 +223,8 @@ def _citation_snapshot(faq: list[FaqMatch], articles: list[QuotedArticle]) -> li
                 seen.add(key)
                 out.append({**row, "source": "faq"})
     for a in articles:
-        key = (a.law.removeprefix("中华人民共和国"), a.label)
-        if key not in seen:
+        key = (a.law, a.label)
+        if a.strong and key not in seen:
             seen.add(key)
             out.append({"law": a.law, "article": a.label, "article_id": a.article_id, "text": a.text,
                         "source": "retrieval"})
@@ -279,7 +307,7 @@ def consult(
         entered_by = None
 
     category, score, top3 = classify_question(question)
-    articles = retrieve_articles(question, limit=article_limit)
+    articles = retrieve_articles(question, limit=article_limit, category=category)
     faq = faq_search(question, category=category)
     citations = _citation_snapshot(faq, articles)
     answer = compose_answer(category=category, faq=faq, articles=articles)
