@@ -47,3 +47,36 @@ def test_reviewer_cannot_decide_and_anonymous_is_redirected(client, app, reviewe
     denied = client.post(f"/legalaid/{app.pk}/approve/", HTTP_HX_REQUEST="true")
     assert denied.status_code == 400 and "权限" in denied.content.decode()
     assert LegalAidApplication.objects.get(pk=app.pk).status == AidStatus.UNDER_REVIEW
+
+
+def test_lawyer_reports_and_approver_reviews_on_the_page(client, app, approver, center, lawyers, standard):
+    from fawang.accounts.models import Role
+
+    from .conftest import staff
+
+    lawyer = staff(Role.LAWYER, center)
+    s.legalaid_approve(app=app, actor=approver)
+    s.legalaid_assign(app=app, actor=approver, lawyer_user=lawyer)
+    client.force_login(lawyer)
+    page = client.get(f"/legalaid/{app.pk}/").content.decode()
+    assert "通报" in page and "提交结案报告" in page and "终止法律援助</button>" not in page
+    assert client.post(f"/legalaid/{app.pk}/progress/", {"content": "已立案"}, HTTP_HX_REQUEST="true").status_code == 200
+    done = client.post(f"/legalaid/{app.pk}/closing/", {"outcome": "胜诉", "documents": "判决书"},
+                       HTTP_HX_REQUEST="true")
+    assert done.status_code == 200 and "等待质量评查" in done.content.decode()
+    client.force_login(approver)
+    reviewed = client.post(f"/legalaid/{app.pk}/quality/", {"grade": "good", "methods": ["file_inspection"]},
+                           HTTP_HX_REQUEST="true")
+    assert reviewed.status_code == 200
+    assert LegalAidApplication.objects.get(pk=app.pk).status == AidStatus.CLOSED
+
+
+def test_bureau_decides_objection_on_the_page(client, app, approver, clerk, bureau):
+    s.legalaid_refuse(app=app, actor=approver, reasons="不符合条件")
+    s.legalaid_object(app=app, actor=clerk, grounds="不服")
+    client.force_login(bureau)
+    assert "作出审查决定" in client.get(f"/legalaid/{app.pk}/").content.decode()
+    out = client.post(f"/legalaid/{app.pk}/decide_objection/", {"outcome": "corrected", "note": "重新审查"},
+                      HTTP_HX_REQUEST="true")
+    assert out.status_code == 200
+    assert LegalAidApplication.objects.get(pk=app.pk).status == AidStatus.UNDER_REVIEW

@@ -73,15 +73,28 @@ def _get(request: HttpRequest, pk: int) -> Any:
 
 
 def _panel_context(request: HttpRequest, app: Any, *, error: str = "", done: str = "") -> dict[str, Any]:
+    from fawang.legalaid.choices import QualityGrade, QualityMethod, TerminationGround
+
     user = request.user
+    current = app.current_assignment
     return {
         "app": app, "error": error, "done": done,
         "events": app.case.events.order_by("at", "id"),
         "can_review": has_permission(user, "legalaid.review"),
         "can_approve": has_permission(user, "legalaid.approve"),
         "can_intake": has_permission(user, "legalaid.intake"),
+        "can_decide_objection": has_permission(user, services.OBJECTION_REVIEW),
+        "is_handler": can_handle(user, current),
+        "grades": QualityGrade.choices, "methods": QualityMethod.choices, "grounds": TerminationGround.choices,
         "S": AidStatus,
     }
+
+
+def can_handle(user: Any, assignment: Any) -> bool:
+    """The assigned aid lawyer's account, or center staff who may approve (services re-check)."""
+    if has_permission(user, "legalaid.approve"):
+        return True
+    return assignment is not None and assignment.lawyer_user_id == user.pk
 
 
 @login_required
@@ -103,7 +116,26 @@ ACTIONS = {
     "assign": lambda app, user, post: services.legalaid_assign(app=app, actor=user),
     "fast_track": lambda app, user, post: services.legalaid_fast_track(app=app, actor=user),
     "finalize": lambda app, user, post: services.legalaid_finalize(app=app, actor=user),
+    "progress": lambda app, user, post: services.legalaid_report_progress(
+        app=app, actor=user, content=post.get("content", "")),
+    "closing": lambda app, user, post: services.legalaid_report_closing(
+        app=app, actor=user, outcome=post.get("outcome", ""),
+        documents=[line for line in post.get("documents", "").splitlines() if line.strip()],
+        extra_costs=post.get("extra_costs") or 0),
+    "quality": lambda app, user, post: services.legalaid_review_quality(
+        app=app, actor=user, grade=post.get("grade", ""), methods=post.getlist("methods"),
+        opinion=post.get("opinion", "")),
+    "terminate": lambda app, user, post: services.legalaid_terminate(
+        app=app, actor=user, ground=post.get("ground", ""), note=post.get("note", "")),
+    "decide_objection": lambda app, user, post: services.legalaid_decide_objection(
+        objection=app.objections.filter(outcome="").order_by("-filed_at").first() or _no_objection(),
+        actor=user, outcome=post.get("outcome", ""), note=post.get("note", "")),
 }
+
+
+def _no_objection() -> Any:
+    raise DomainError("no_objection", _("没有待审查的异议。"))
+
 
 DONE = {
     "receive": _("已接收，七日审查期限开始计算。"),
@@ -115,6 +147,11 @@ DONE = {
     "assign": _("已指派法律援助人员。"),
     "fast_track": _("已先行指派，受援人应及时补办手续。"),
     "finalize": _("决定已生效，案件办结。"),
+    "progress": _("已通报办理情况，受援人将收到通知。"),
+    "closing": _("已提交结案报告，等待质量评查。"),
+    "quality": _("质量评查完成，补贴已核定，案件办结。"),
+    "terminate": _("已终止法律援助，受援人可以提出异议。"),
+    "decide_objection": _("异议审查决定已作出。"),
 }
 
 
