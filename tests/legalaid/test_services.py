@@ -366,3 +366,12 @@ def test_progress_report_is_sent_to_the_recipient_article_46(items, center, cler
     s.legalaid_report_progress(app=app, actor=approver, content="已向法院提交起诉状。")
     message = OutboxMessage.objects.get(body__contains="已向法院提交起诉状")
     assert message.recipient == "13800138000" and message.channel == "sms"
+
+
+def test_any_channel_hotline_agent_registers_an_application(items, center, applicant):
+    """F2: apply on any channel — a 12348 agent registers it for the caller."""
+    agent = staff(Role.HOTLINE_AGENT, center)
+    app = s.legalaid_apply(actor=agent, applicant=applicant, channel="hotline", service_point=center,
+                           matter=MatterType.PENSION)
+    assert app.status == AidStatus.RECEIVED and app.case.channel == "hotline"
+    assert CaseEvent.objects.get(case=app.case, type="case.received").actor_name == agent.real_name

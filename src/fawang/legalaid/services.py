@@ -116,6 +116,16 @@ def _intake_action(actor: Any) -> str:
     return REVIEW
 
 
+def _apply_action(actor: Any) -> str:
+    """Any front desk takes an application (window, hotline, village adviser: 任何渠道); legal aid
+    staff hold ``legalaid.intake``, the others the generic ``case.intake``."""
+    from fawang.core.permissions import has_permission
+
+    if actor is None or getattr(actor, "role", "citizen") == "citizen" or has_permission(actor, INTAKE):
+        return INTAKE
+    return "case.intake"
+
+
 def _text(value: str, field: str, message: str) -> str:
     value = (value or "").strip()
     if not value:
@@ -266,7 +276,7 @@ def legalaid_apply(
         case, created = spine.create_case(
             item=item or _item(APPLICATION_ITEM_CODE), channel=channel, applicant=applicant,
             region_code=service_point.region_code if service_point is not None else region_code,
-            service_point=service_point, actor=actor, action=INTAKE,
+            service_point=service_point, actor=actor, action=_apply_action(actor),
             idempotency_key=idempotency_key, subject=str(MatterType(matter).label)[:200],
             form_data={"matter": matter, "summary": summary[:2000]}, citizen_user=citizen_user, at=at,
             is_demo=is_demo,
