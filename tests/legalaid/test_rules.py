@@ -289,3 +289,14 @@ def test_subsidy_by_grade_article_52():
     assert rules.subsidy_amount(rate, grade="excellent") == Decimal("1800.00")
     assert rules.subsidy_amount(rate, grade="good", extra_costs=Decimal("35.5")) == Decimal("1535.50")
     assert rules.subsidy_amount(rate, grade="fail") == Decimal("750.00")
+
+
+def test_every_transition_has_a_service():
+    """Each move in the table is made by some service (no dead rows in the one table)."""
+    import inspect
+
+    from fawang.legalaid import services
+
+    source = inspect.getsource(services)
+    missing = [action for action in rules.TRANSITIONS if f'"{action}"' not in source]
+    assert missing == []

@@ -107,3 +107,12 @@ def test_follow_up_of_performance_article_31():
     assert rules.next_status("follow_up", MediationStatus.AGREED) == MediationStatus.AGREED
     assert rules.next_status("performed", MediationStatus.DEFAULTED) == MediationStatus.PERFORMED
     assert rules.next_status("performed", MediationStatus.IN_MEDIATION) is None
+
+
+def test_every_transition_has_a_service():
+    import inspect
+
+    from fawang.mediation import services
+
+    source = inspect.getsource(services)
+    assert [a for a in rules.TRANSITIONS if f'"{a}"' not in source] == []
