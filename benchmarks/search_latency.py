@@ -79,8 +79,9 @@ def main() -> None:
             rows = backend.candidates(terms, limit=1000)
             cand_t.append(time.perf_counter() - started)
             sizes.append(len(rows))
-        keywords = [json.loads(line)["keywords"]
-                    for line in KEYWORDS.read_text(encoding="utf-8").splitlines()[:args.queries]]
+        keywords = [k for k in (json.loads(line).get("keywords")
+                                for line in KEYWORDS.read_text(encoding="utf-8").splitlines())
+                    if isinstance(k, str) and k.strip()][:args.queries]
         keyword_t, keyword_totals = [], []
         for words in keywords:
             started = time.perf_counter()
