@@ -30,7 +30,10 @@ def page(live_server) -> Iterator[object]:  # type: ignore[no-untyped-def]
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=["--headless=new", "--no-sandbox", "--disable-gpu"])
-        context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+        # The visitor stands at the 中牟县 center's (approximate) position.
+        context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844},
+                                      geolocation={"latitude": 34.719, "longitude": 113.976},
+                                      permissions=["geolocation"])
         page = context.new_page()
         page.set_default_timeout(15_000)
         yield page
@@ -54,3 +57,15 @@ def test_county_then_township_narrows_the_list(page, live_server, divisions_dir:
     page.get_by_role("link", name="东风路村公共法律服务工作室").click()
     page.get_by_role("heading", name="东风路村公共法律服务工作室").wait_for()
     assert "附近的其他站点" in page.content()
+
+
+def test_use_my_location_lists_the_nearest_first(page, live_server, divisions_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    divisions_import(directory=divisions_dir)
+    service_points_generate(region_code="4101")
+
+    page.goto(f"{live_server.url}/points/")
+    page.get_by_role("button", name="查找我附近的站点").click()
+    page.get_by_role("heading", name="离您最近的站点").wait_for()
+    first = page.locator("#results tbody tr").first
+    assert "中牟县公共法律服务中心" in first.inner_text()
+    page.wait_for_url("**lat=34.719**")  # pushed into the address bar: the result can be shared
