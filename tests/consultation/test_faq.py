@@ -139,3 +139,20 @@ def test_citations_resolve_to_imported_articles(laws):
     rows = resolve_citations([{"law": "劳动合同法", "article": "第三十条"}, {"law": "劳动合同法", "article": "第九百条"}])
     assert rows[0]["article_id"] is not None and "支付令" in rows[0]["text"]
     assert rows[1]["article_id"] is None
+
+
+@pytest.mark.django_db
+def test_citations_resolve_to_the_newest_version():
+    """Two versions both marked in force, the newer one without valid_from (as imported)."""
+    import datetime as dt
+
+    from fawang.knowledge.models import Article, Law, LawLevel
+
+    old = Law.objects.create(title="中华人民共和国公司法", short_title="公司法", level=LawLevel.LAW, source="a.md",
+                             in_force=True, valid_from=dt.date(2018, 10, 26), publish_date=dt.date(2018, 10, 26))
+    new = Law.objects.create(title="中华人民共和国公司法", short_title="公司法", level=LawLevel.LAW, source="b.md",
+                             in_force=True, publish_date=dt.date(2023, 12, 29))
+    Article.objects.create(law=old, label="第四十七条", number=47, position=0, text="董事会会议由董事长召集")
+    Article.objects.create(law=new, label="第四十七条", number=47, position=0, text="注册资本为认缴的出资额")
+    [row] = resolve_citations([{"law": "公司法", "article": "第四十七条"}])
+    assert row["text"] == "注册资本为认缴的出资额"

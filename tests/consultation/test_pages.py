@@ -90,3 +90,8 @@ def test_callback_form_bad_phone(client, db):
     assert response.status_code == 400
     assert "电话号码格式不正确" in response.content.decode()
     assert CallbackRequest.objects.count() == 0
+
+
+def test_faq_page_quotes_imported_articles(client, laws, faq):
+    html = client.get("/consult/faq/?category=劳动纠纷").content.decode()
+    assert "《劳动合同法》第三十条 原文" in html and "申请支付令" in html

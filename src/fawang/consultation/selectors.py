@@ -84,28 +84,44 @@ def _faq_features() -> list[tuple[FaqEntry, set[str], set[str]]]:
     return _FAQ_CACHE["rows"]
 
 
+def _law_names(law: str) -> set[str]:
+    return {law, f"中华人民共和国{law}"}
+
+
 def resolve_citations(citations: list[dict[str, str]]) -> list[dict[str, Any]]:
     """(law, article) pairs → the same dicts plus ``article_id`` and ``text`` when the statute
     has been imported into ``knowledge.Article``; unresolved pairs stay as they are (the law may
-    simply not be imported in this deployment)."""
+    simply not be imported in this deployment). One query for any number of citations."""
     from fawang.knowledge.models import Article
 
+    pairs = [(c.get("law", ""), c.get("article", "")) for c in citations]
+    names = set().union(*(_law_names(law) for law, _ in pairs if law)) if pairs else set()
+    labels = {label for _, label in pairs if label}
+    found: dict[tuple[str, str], Article] = {}
+    if names and labels:
+        rows = list(Article.objects.select_related("law")
+                    .filter(label__in=labels).filter(Q(law__short_title__in=names) | Q(law__title__in=names)))
+        # The newest in-force version wins (later rows overwrite earlier ones below). Sorted here,
+        # not in SQL: several versions may be marked in force and dates may be missing, and
+        # SQLite and PostgreSQL order NULLs differently.
+        oldest = dt.date.min
+        rows.sort(key=lambda a: (a.law.in_force, a.law.publish_date or oldest, a.law.valid_from or oldest, a.law_id))
+        for article in rows:
+            for name in {article.law.title, article.law.short_title}:
+                found[(name.removeprefix("中华人民共和国"), article.label)] = article
     out: list[dict[str, Any]] = []
-    for cite in citations:
-        law, label = cite.get("law", ""), cite.get("article", "")
-        row = {"law": law, "article": label, "article_id": None, "text": ""}
-        if law and label:
-            article = (
-                Article.objects.select_related("law")
-                .filter(label=label)
-                .filter(Q(law__short_title=law) | Q(law__title=law) | Q(law__title=f"中华人民共和国{law}"))
-                .order_by("-law__in_force", "-law__valid_from", "-law__publish_date")
-                .first()
-            )
-            if article is not None:
-                row.update(article_id=article.pk, text=article.text)
-        out.append(row)
+    for law, label in pairs:
+        article = found.get((law.removeprefix("中华人民共和国"), label))
+        out.append({"law": law, "article": label, "article_id": article.pk if article else None,
+                    "text": article.text if article else ""})
     return out
+
+
+def faq_with_citations(entries: list[FaqEntry]) -> list[tuple[FaqEntry, list[dict[str, Any]]]]:
+    """Entries with their resolved citations, in one query for the whole page."""
+    flat = [c for e in entries for c in e.citations]
+    resolved = iter(resolve_citations(flat))
+    return [(e, [next(resolved) for _ in e.citations]) for e in entries]
 
 
 # --------------------------------------------------------------------------- services

@@ -9,7 +9,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from fawang.consultation import opinion
 from fawang.consultation.choices import ConsultChannel, QuestionCategory
-from fawang.consultation.selectors import consultation_get_public, faq_list, faq_search, hot_topics
+from fawang.consultation.selectors import (
+    consultation_get_public,
+    faq_list,
+    faq_search,
+    faq_with_citations,
+    hot_topics,
+)
 from fawang.consultation.services import callback_request_create, consult
 from fawang.core.errors import DomainError, NotFoundOrForbidden
 from fawang.core.permissions import is_staff_user
@@ -95,7 +101,7 @@ def faq(request: HttpRequest) -> HttpResponse:
     else:
         entries = list(faq_list(category=category or None))
     return render(request, "consultation/faq.html", {
-        "entries": entries, "category": category, "q": q, "categories": QuestionCategory.choices,
+        "entries": faq_with_citations(entries), "category": category, "q": q, "categories": QuestionCategory.choices,
         "hotline": _hotline(),
     })
 
