@@ -102,3 +102,17 @@ def test_admin_lists_searches_and_keeps_index_in_sync(admin_client, laws):
     delete = admin_client.post(f"/admin/knowledge/law/{laws.id}/delete/", {"post": "yes"})
     assert delete.status_code == 302 and not Law.objects.filter(id=laws.id).exists()
     assert not set(ids) & {aid for aid, _ in get_backend().candidates(["延时", "劳动", "调解"])}
+
+
+def test_public_api(client, laws):
+    result = client.get("/api/knowledge/search", {"q": "加班费"}).json()
+    second = laws.articles.get(number=2)
+    hit = next(h for h in result["hits"] if h["article_id"] == second.id)
+    assert "<mark>加班费</mark>" in hit["snippet_html"]
+    assert hit["url"] == f"/laws/{laws.id}/#a{second.position}"
+    law = client.get(f"/api/knowledge/laws/{laws.id}").json()
+    assert law["title"] == "中华人民共和国劳动示例法" and len(law["articles"]) == 5
+    assert law["articles"][3]["label"] == "第一百零一条之一"
+    one = client.get(f"/api/knowledge/articles/{second.id}").json()
+    assert one["law_title"] == "中华人民共和国劳动示例法" and "加班费" in one["text"]
+    assert client.get("/api/knowledge/articles/999999").status_code == 404
