@@ -61,9 +61,9 @@ def main(argv: list[str] | None = None) -> dict:
 
     row("plain BM25, article text (baseline)", lambda: bm25_baseline(plain, index, field="text"))
     row("BM25 text+chapter+title (baseline)", lambda: bm25_baseline(plain, index, field="all"))
-    row(f"learned ranker, questions only, {args.k}-fold CV",
+    row(f"learned ranker, {args.k}-fold CV (= shipped recipe)",
         lambda: cross_validate(plain, index, k=args.k, seed=args.seed))
-    row(f"learned ranker + answer terms, {args.k}-fold CV (= shipped recipe)",
+    row(f"learned ranker + lawyer-answer terms in memory, {args.k}-fold CV",
         lambda: cross_validate(with_answers, index, k=args.k, seed=args.seed))
 
     def shipped() -> dict:

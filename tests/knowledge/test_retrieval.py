@@ -157,3 +157,23 @@ def test_eval_command_rejects_missing_file(corpus, tmp_path):
 
     with pytest.raises(CommandError):
         call_command("eval_retrieval", str(tmp_path / "missing.jsonl"), "--json")
+
+
+def test_stale_model_falls_back_to_lexical_ranking(corpus, settings):
+    """An artifact from older code must not break consultation: search still answers."""
+    stale = corpus / "stale.json"
+    stale.write_text(json.dumps({"version": 0, "features": []}), encoding="utf-8")
+    settings.FAWANG_RETRIEVAL_MODEL = stale
+    reset_engine()
+    assert search_articles("用人单位 劳动报酬")[0].law_title == "中华人民共和国劳动合同法"
+
+
+def test_train_command_writes_model(corpus, tmp_path):
+    path = tmp_path / "train.jsonl"
+    path.write_text(json.dumps({"id": "x-1", "question": "老板拖欠工资", "relevant": [
+        {"law": "中华人民共和国劳动合同法", "article": "第八十五条"}]}, ensure_ascii=False) + "\n", encoding="utf-8")
+    out = tmp_path / "model.json"
+    call_command("train_retrieval", str(path), "--output", str(out), stdout=StringIO())
+    model = RetrievalModel.load(out)
+    assert model.info["n_examples"] == 1
+    assert model.memory.gold == [[("中华人民共和国劳动合同法", "第八十五条")]]

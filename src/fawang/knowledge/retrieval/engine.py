@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -64,7 +65,26 @@ class Engine:
         return cands[order], scores[order]
 
 
+logger = logging.getLogger(__name__)
 _lock = threading.Lock()
+
+
+def _load_model() -> RetrievalModel | None:
+    """The trained model, or None (lexical ranking) when it is missing or from older code:
+    a stale artifact must degrade search quality, never break consultation."""
+    try:
+        return RetrievalModel.load(model_path())
+    except (ValueError, KeyError, OSError) as exc:
+        logger.warning("retrieval model not used: %s", exc)
+        return None
+
+
+def load_index() -> ArticleIndex | None:
+    """The index files as they are (built first when missing); None when nothing is imported."""
+    directory = index_dir()
+    if _stamp(directory) is None and not rebuild_retrieval_index()["articles"]:
+        return None
+    return ArticleIndex.load(directory)
 _cache: dict[str, Any] = {}
 
 
@@ -91,7 +111,7 @@ def get_engine() -> Engine | None:
                 return None
             stamp = _stamp(directory)
         if _cache.get("stamp") != stamp or "engine" not in _cache:
-            _cache["engine"] = Engine(ArticleIndex.load(directory), RetrievalModel.load(model_path()))
+            _cache["engine"] = Engine(ArticleIndex.load(directory), _load_model())
             _cache["stamp"] = stamp
         return _cache["engine"]
 

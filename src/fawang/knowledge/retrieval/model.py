@@ -71,11 +71,6 @@ class RetrievalModel:
         return cls.from_json(path.read_text(encoding="utf-8"))
 
 
-# Used when no model has been trained: plain lexical weights (BM25 over all fields first).
 def untrained_ranker() -> LinearRanker:
-    weights = np.zeros(len(FEATURES), dtype=np.float32)
-    weights[FEATURES.index("all_norm")] = 1.0
-    weights[FEATURES.index("text_norm")] = 0.2
-    weights[FEATURES.index("expired")] = -0.5
-    return LinearRanker(mean=np.zeros(len(FEATURES), dtype=np.float32),
-                        scale=np.ones(len(FEATURES), dtype=np.float32), weights=weights)
+    """Used when no model has been trained (or it is stale): plain lexical weights."""
+    return LinearRanker.lexical()

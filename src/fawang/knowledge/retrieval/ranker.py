@@ -36,6 +36,8 @@ FEATURES = [
     "all_rank", "lvl_law", "lvl_ji", "lvl_reg", "all_x_knn_law", "text_x_knn_law", "knn_art_rank",
     "xlat_norm", "xlat_log", "xlat_x_knn_law", "knn_window", "knn_window_x_all",
 ]
+AROUND_TOP = 50  # candidates: articles around the memory's best articles ...
+AROUND_SPAN = 2  # ... this many either side
 WINDOW = 6  # articles either side that count as "the same part of the law"
 
 
@@ -191,8 +193,10 @@ def features(index: ArticleIndex, memory: BoundMemory | None, terms: Sequence[st
 
     near_art = _top(knn_art, CAND_PER_CHANNEL)
     # Articles next to the ones similar questions cited: gold sets are often runs (990, 991, 992).
-    src = np.tile(near_art[:50], 4)
-    around = src + np.repeat(np.array([-2, -1, 1, 2]), min(50, near_art.size))
+    near_art = near_art[np.lexsort((near_art, -knn_art[near_art]))]
+    offsets = np.array([d for d in range(-AROUND_SPAN, AROUND_SPAN + 1) if d])
+    src = np.tile(near_art[:AROUND_TOP], offsets.size)
+    around = src + np.repeat(offsets, min(AROUND_TOP, near_art.size))
     ok = (around >= 0) & (around < index.n)
     src, around = src[ok], around[ok]
     around = around[index.law_of[around] == index.law_of[src]]
@@ -259,6 +263,16 @@ class LinearRanker:
         return out
 
     @classmethod
+    def lexical(cls) -> LinearRanker:
+        """No training: BM25 over all fields first, the text field as tie-breaker."""
+        weights = np.zeros(len(FEATURES), dtype=np.float32)
+        weights[FEATURES.index("all_norm")] = 1.0
+        weights[FEATURES.index("text_norm")] = 0.2
+        weights[FEATURES.index("expired")] = -0.5
+        return cls(mean=np.zeros(len(FEATURES), dtype=np.float32),
+                   scale=np.ones(len(FEATURES), dtype=np.float32), weights=weights)
+
+    @classmethod
     def fit(cls, Xs: list[np.ndarray], ys: list[np.ndarray], *, l2: float = 1e-3,
             iters: int = 400, hidden: int = 0, seed: int = 7) -> LinearRanker:
         """Listwise softmax loss per question (its gold articles share the target mass): it
@@ -267,6 +281,8 @@ class LinearRanker:
         Full-batch Adam over all questions at once, numpy-only and deterministic (fixed seed).
         """
         keep = [i for i, y in enumerate(ys) if y.sum() > 0]
+        if not keep:  # nothing learnable (no gold among any candidates): plain lexical order
+            return cls.lexical()
         X_all = np.concatenate([Xs[i] for i in keep]).astype(np.float64)
         y_all = np.concatenate([ys[i] for i in keep]).astype(np.float64)
         mean = X_all.mean(axis=0)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from fawang.knowledge.retrieval.engine import get_engine, reset_engine
+from fawang.knowledge.retrieval.engine import load_index, reset_engine
 from fawang.knowledge.retrieval.model import MODEL_PATH
 from fawang.knowledge.retrieval.train import read_examples, train
 
@@ -29,10 +29,10 @@ class Command(BaseCommand):
             examples = read_examples(Path(opts["train"]), Path(opts["answers"]) if opts["answers"] else None)
         except (OSError, ValueError, KeyError) as exc:
             raise CommandError(f"无法读取训练文件：{exc}") from exc
-        engine = get_engine()
-        if engine is None:
+        index = load_index()
+        if index is None:
             raise CommandError("尚未导入法律法规，请先运行 fawang import-laws")
-        model = train(examples, engine.index, info={"source": Path(opts["train"]).name})
+        model = train(examples, index, info={"source": Path(opts["train"]).name})
         model.save(Path(opts["output"]))
         reset_engine()
         self.stdout.write(f"已训练：{model.info['n_examples']} 个问题 → {opts['output']}")
