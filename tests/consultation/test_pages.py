@@ -95,3 +95,10 @@ def test_callback_form_bad_phone(client, db):
 def test_faq_page_quotes_imported_articles(client, laws, faq):
     html = client.get("/consult/faq/?category=劳动纠纷").content.decode()
     assert "《劳动合同法》第三十条 原文" in html and "申请支付令" in html
+
+
+def test_region_choices_are_where_service_points_are(client, db):
+    service_point("P1", "410105")
+    html = client.get("/consult/").content.decode()
+    assert 'value="4101"' in html and 'value="410105"' in html
+    assert 'value="4201"' not in html

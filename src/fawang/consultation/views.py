@@ -28,9 +28,12 @@ def _hotline() -> str:
 
 
 def _divisions() -> list:
-    from fawang.regions.models import Division
+    """Cities and counties that have a service point: the regions this deployment serves."""
+    from fawang.regions.models import Division, ServicePoint
 
-    return list(Division.objects.filter(level__in=(2, 3)).order_by("code").only("code", "name")[:400])
+    codes = set(ServicePoint.objects.filter(is_active=True).values_list("region_code", flat=True).distinct()[:5000])
+    prefixes = {code[:n] for code in codes for n in (4, 6) if len(code) >= n}
+    return list(Division.objects.filter(code__in=prefixes).order_by("code").only("code", "name")[:400])
 
 
 def _index_context(request: HttpRequest, **extra) -> dict:
