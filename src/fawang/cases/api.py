@@ -173,6 +173,41 @@ def _replay_visible(user: Any, staff: bool, case: Case) -> Case:
     return case
 
 
+class BundleIn(Schema):
+    channel: str
+    service_point_code: str = ""
+    region_code: str = ""
+    applicant: PartyIn | None = None
+    form_data: dict[str, Any] = {}
+    idempotency_key: str = ""
+
+
+@router.post("/bundles/{code}", response={201: list[CaseOut]}, auth=staff_auth)
+def create_bundle_cases(request: HttpRequest, code: str, payload: BundleIn):
+    """套餐式一次办: one form, one linked case per item of the bundle (replays return the same)."""
+    from django.db import transaction
+
+    from fawang.catalog.selectors import bundle_get
+
+    bundle = bundle_get(code=code)
+    key = request.headers.get("Idempotency-Key", "") or payload.idempotency_key or None
+    point = None
+    if payload.service_point_code:
+        point = ServicePoint.objects.filter(code=payload.service_point_code).first()
+        if point is None:
+            raise DomainError("service_point_unknown", _("服务点不存在。"), field="service_point_code")
+    with transaction.atomic():
+        applicant = None
+        if payload.applicant is not None:
+            applicant = services.party_create(**payload.applicant.dict(),
+                                              region_code=point.region_code if point else payload.region_code)
+        cases = services.bundle_intake(
+            bundle=bundle, channel=payload.channel, applicant=applicant, region_code=payload.region_code,
+            service_point=point, actor=request.auth, form_data=payload.form_data, idempotency_key=key,
+        )
+    return Status(201, [_case_out(c) for c in cases])
+
+
 @router.get("/", response=list[CaseOut], auth=user_auth)
 def list_cases(request: HttpRequest, status: str | None = None, item_code: str | None = None,
                open_only: bool = False, mine: bool = False, limit: int = 50, offset: int = 0):

@@ -531,8 +531,8 @@ def bundle_intake(
     if not items:
         raise DomainError("bundle_empty", _("该主题套餐未包含可办理的事项。"), field="bundle")
     with transaction.atomic():
-        cases = [
-            case_create(
+        results = [
+            case_create_or_get(
                 item=item, channel=channel, applicant=applicant, region_code=region_code,
                 service_point=service_point, actor=actor, form_data=dict(form_data),
                 idempotency_key=f"{idempotency_key}:{item.code}" if idempotency_key else None,
@@ -540,10 +540,11 @@ def bundle_intake(
             )
             for item in items
         ]
-        for case in cases:
-            others = [c for c in cases if c.pk != case.pk]
-            if set(case.linked_cases.values_list("pk", flat=True)) >= {c.pk for c in others}:
+        cases = [case for case, _created in results]
+        for case, created in results:
+            if not created:
                 continue
+            others = [c for c in cases if c.pk != case.pk]
             case.linked_cases.add(*others)
             case_event_append(case=case, event_type=ev.LINKED, actor=actor,
                               payload={"bundle": bundle.code, "linked": [c.number for c in others]},
