@@ -116,3 +116,15 @@ def test_public_api(client, laws):
     one = client.get(f"/api/knowledge/articles/{second.id}").json()
     assert one["law_title"] == "中华人民共和国劳动示例法" and "加班费" in one["text"]
     assert client.get("/api/knowledge/articles/999999").status_code == 404
+
+
+def test_citation_query_lands_on_the_article(client, laws):
+    from fawang.knowledge.selectors import article_lookup
+
+    sub = laws.articles.get(number=101, sub_number=1)
+    assert [a.id for a in article_lookup(q="劳动示例法第一百零一条之一")] == [sub.id]
+    current_first = article_lookup(q="《中华人民共和国劳动示例法》第1条")
+    assert [a.law.in_force for a in current_first] == [True, False]  # the version in force first
+    assert article_lookup(q="加班费") == [] and article_lookup(q="不存在法第一条") == []
+    html = client.get(reverse("knowledge:index"), {"q": "劳动示例法第一百零一条之一"}).content.decode()
+    assert "直达条文" in html and f'href="/laws/{laws.id}/#a{sub.position}"' in html

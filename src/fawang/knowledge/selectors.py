@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
+from django.db import models
 from django.db.models import Count, QuerySet
 
 from fawang.core.errors import NotFoundOrForbidden
 
 from .models import Article, Law, LawLevel
+from .parsing import chinese_numeral
 from .search import SearchFilters, SearchResult, get_backend
 from .segment import query_terms
 
@@ -71,6 +74,34 @@ def article_search(*, query: LawQuery) -> SearchResult:
         return SearchResult(hits=[], total=0, terms=[])
     return get_backend().search(query.q, filters=query.filters, limit=HITS_PER_PAGE,
                                 offset=(query.page - 1) * HITS_PER_PAGE)
+
+
+_CITATION = re.compile(r"^\s*《?(?P<law>[^《》\s]{2,60}?)》?\s*第(?P<num>[零〇一二两三四五六七八九十百千\d]+)条"
+                       r"(?:之(?P<sub>[一二三四五六七八九十]+))?")
+CITATION_LIMIT = 5
+
+
+def article_lookup(*, q: str) -> list[Article]:
+    """Direct hits for a citation typed as a query: "劳动合同法第三十九条", "《民法典》第1079条".
+
+    The law part matches the title or short title (in force first, then newest), so the
+    visitor lands on the article itself instead of a list of every article mentioning it.
+    """
+    match = _CITATION.match(q)
+    if not match:
+        return []
+    try:
+        number = chinese_numeral(match.group("num"))
+        sub = chinese_numeral(match.group("sub")) if match.group("sub") else 0
+    except ValueError:
+        return []
+    name = match.group("law").removeprefix("中华人民共和国")
+    return list(
+        Article.objects.select_related("law")
+        .filter(number=number, sub_number=sub, law__is_case=False)
+        .filter(models.Q(law__title__contains=name) | models.Q(law__short_title__contains=name))
+        .order_by("-law__in_force", "law__title", "-law__publish_date")[:CITATION_LIMIT]
+    )
 
 
 def law_categories() -> list[str]:

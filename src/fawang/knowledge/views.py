@@ -19,6 +19,7 @@ def law_index(request: HttpRequest) -> HttpResponse:
         "query": query,
         "laws": selectors.law_list(query=query),
         "result": selectors.article_search(query=query),
+        "cited": selectors.article_lookup(q=query.q) if query.q and query.page == 1 else [],
         "levels": LawLevel.choices,
         "categories": selectors.law_categories(),
         "hits_per_page": selectors.HITS_PER_PAGE,
