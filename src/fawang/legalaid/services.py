@@ -339,7 +339,8 @@ def legalaid_notify(
     with transaction.atomic():
         case, _created = spine.create_case(
             item=item or _item(NOTIFIED_ITEM_CODE), channel=Channel.NOTIFICATION, applicant=defendant,
-            service_point=center, region_code=center.region_code, actor=actor, action=_intake_action(actor), idempotency_key=f"legalaid-notice:{notifier}:{notice_number}"[:100],
+            service_point=center, region_code=center.region_code, actor=actor, action=_intake_action(actor),
+            idempotency_key=_notice_key(notifier, notifier_name, notice_number),
             subject=str(MatterType(matter).label)[:200], form_data={"notice_number": notice_number}, at=at,
             is_demo=is_demo,
         )
@@ -362,6 +363,15 @@ def legalaid_notify(
                      "assign_due_at": app.assign_due_at.isoformat()},
         )
     return app
+
+
+def _notice_key(notifier: str, notifier_name: str, notice_number: str) -> str:
+    """One matter per notice: the same notice registered twice (phone, then paper) is one case.
+    Hashed because court names and document numbers together can exceed the key length."""
+    import hashlib
+
+    digest = hashlib.sha256(f"{notifier}|{notifier_name}|{notice_number}".encode()).hexdigest()[:40]
+    return f"legalaid-notice:{digest}"
 
 
 def legalaid_forward(*, app: LegalAidApplication, actor: Any, to_center: Any, opinion: str = "") -> LegalAidApplication:
