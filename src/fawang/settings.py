@@ -35,6 +35,9 @@ PII_KEYS = [
     for k in os.environ.get("FAWANG_PII_KEYS", "ZmF3YW5nLWRlbW8tcGlpLWtleS0zMi1ieXRlcy0hISE=").split(",")
     if k.strip()
 ]
+# Key of the HMAC blind index used for exact lookups of encrypted ID numbers and phones. It must
+# never change when PII_KEYS rotate; unset, it falls back to the oldest PII key (see core/pii.py).
+PII_BLIND_INDEX_KEY = os.environ.get("FAWANG_PII_BLIND_INDEX_KEY", "")
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("FAWANG_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")]
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("FAWANG_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
