@@ -102,3 +102,15 @@ def test_region_choices_are_where_service_points_are(client, db):
     html = client.get("/consult/").content.decode()
     assert 'value="4101"' in html and 'value="410105"' in html
     assert 'value="4201"' not in html
+
+
+def test_ask_with_browser_location_picks_the_nearest_point(client, faq):
+    service_point("NEAR", "410105", lat=34.77, lng=113.68)
+    service_point("FAR", "410106", lat=34.80, lng=113.30)
+    client.post("/consult/ask/", {"question": "公司拖欠工资", "lat": "34.7712", "lng": "113.6790"})
+    c = SmartConsultation.objects.get()
+    assert c.service_point.code == "NEAR" and c.region_code == "410105"
+    html = client.get(reverse("consultation:opinion", args=[c.public_id])).content.decode()
+    assert "服务点NEAR" in html and "公里" in html
+    client.post("/consult/ask/", {"question": "公司拖欠工资", "lat": "abc", "lng": "1"})
+    assert SmartConsultation.objects.count() == 2

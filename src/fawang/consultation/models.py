@@ -66,6 +66,8 @@ class SmartConsultation(models.Model):
     region_code = models.CharField(_("所属区划"), max_length=12, blank=True, db_index=True)
     service_point = models.ForeignKey("regions.ServicePoint", verbose_name=_("就近服务点"), null=True, blank=True,
                                       on_delete=models.SET_NULL, related_name="+")
+    service_point_distance_km = models.FloatField(_("距服务点（公里）"), null=True, blank=True,
+                                                  help_text=_("咨询人提供位置时的直线距离"))
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("咨询人账号"), null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="smart_consultations")
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True,

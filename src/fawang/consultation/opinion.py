@@ -49,7 +49,7 @@ def opinion_context(consultation: SmartConsultation) -> dict[str, Any]:
         "suggestions": suggestions,
         "services": consultation.service_types,
         "service_point": point,
-        "distance_km": getattr(point, "distance_km", None),
+        "distance_km": consultation.service_point_distance_km,
         "hotline": getattr(settings, "FAWANG_HOTLINE", "12348"),
         "platform_name": getattr(settings, "FAWANG_PLATFORM_NAME", "法网"),
         "disclaimer": str(DISCLAIMER),

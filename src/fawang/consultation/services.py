@@ -326,6 +326,7 @@ def consult(
             category_top3=[list(pair) for pair in top3], article_ids=[a.article_id for a in articles],
             citations=citations, faq_ids=[m.entry.pk for m in faq], service_types=service_suggestions(category),
             answer_text=answer, answer_source=source, region_code=region_code, service_point=point,
+            service_point_distance_km=getattr(point, "distance_km", None),
             user=user, entered_by=entered_by, is_demo=is_demo,
         )
         number = _link_case(consultation, actor=entered_by)

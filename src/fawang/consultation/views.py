@@ -56,12 +56,16 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def ask(request: HttpRequest) -> HttpResponse:
-    form = {k: request.POST.get(k, "").strip() for k in ("question", "region_code", "channel")}
+    form = {k: request.POST.get(k, "").strip() for k in ("question", "region_code", "channel", "lat", "lng")}
     staff = is_staff_user(request.user)
     channel = form["channel"] if staff and form["channel"] in ConsultChannel.values else ConsultChannel.WEB
     try:
+        lat, lng = (float(form["lat"]), float(form["lng"])) if form["lat"] and form["lng"] else (None, None)
+    except ValueError:
+        lat = lng = None  # a browser sent junk: ignore the location, not the question
+    try:
         consultation = consult(
-            question=form["question"], channel=channel, region_code=form["region_code"],
+            question=form["question"], channel=channel, region_code=form["region_code"], lat=lat, lng=lng,
             user=request.user if request.user.is_authenticated and not staff else None,
             entered_by=request.user if staff else None,
         )
