@@ -122,3 +122,17 @@ def test_build_legal_terms_command(national_dir: Path, tmp_path: Path):
              if line and not line.startswith("#")}
     assert {"劳动示例法", "定义示例法", "灵活就业人员", "劳动争议仲裁委员会"} <= terms
     assert "加班费争议如何举证" not in terms  # case titles are not terms
+
+
+@pytest.mark.django_db(transaction=True)
+def test_index_survives_flush(national_dir: Path):
+    """A transactional test's teardown flushes the model tables (PostgreSQL: TRUNCATE, which a
+    foreign key into knowledge_article would refuse); leftover index rows must not surface."""
+    import_laws(dirs=[national_dir])
+    assert get_backend().candidates(["加班费"])
+    from django.core.management import call_command
+
+    call_command("flush", "--no-input", verbosity=0)
+    assert not Article.objects.exists()
+    assert get_backend().candidates(["加班费"]) == []
+    assert get_backend().search("加班费").total == 0

@@ -122,7 +122,10 @@ class SearchBackend:
         case_ids = set(Article.objects.filter(law__is_case=True).values_list("id", flat=True))
         rows, _ = self._match(terms, any_term=True, filters=SearchFilters(is_case=None),
                               limit=limit + len(case_ids), offset=0, count=False)
-        return [row for row in rows if row[0] not in case_ids][:limit]
+        rows = [row for row in rows if row[0] not in case_ids][:limit]
+        # Index rows whose article is gone (a flush of the model tables leaves them) are dropped.
+        existing = set(Article.objects.filter(id__in=[r[0] for r in rows]).values_list("id", flat=True))
+        return [row for row in rows if row[0] in existing]
 
     def search(self, query: str, *, filters: SearchFilters | None = None, limit: int = 20,
                offset: int = 0) -> SearchResult:
