@@ -122,3 +122,22 @@ def test_progress_lookup_from_events(api, client):
                         content_type="application/json")
     assert wrong.status_code == 404
     assert CaseEvent.objects.filter(case__number=number, public=False).count() == 0
+
+
+def test_reveal_applicant_is_audited(api, client):
+    from fawang.core.models import AuditEntry
+
+    number = intake(api).json()["number"]
+    r = api.post(f"/api/cases/{number}/applicant/reveal", {"field": "phone", "purpose": ""},
+                 content_type="application/json")
+    assert r.status_code == 400 and r.json()["code"] == "purpose_required"
+    before = AuditEntry.objects.count()
+    r = api.post(f"/api/cases/{number}/applicant/reveal", {"field": "phone", "purpose": "电话回访"},
+                 content_type="application/json")
+    assert r.status_code == 200 and r.json()["value"] == APPLICANT["phone"]
+    assert AuditEntry.objects.count() == before + 1
+    adviser = f.user(Role.VILLAGE_ADVISER, point=f.service_point("SP-410102", "410102"))
+    client.force_login(adviser)  # in region, but the role may not reveal personal data
+    r = client.post(f"/api/cases/{number}/applicant/reveal", {"field": "phone", "purpose": "x"},
+                    content_type="application/json")
+    assert r.status_code == 403

@@ -248,6 +248,29 @@ def get_case(request: HttpRequest, number: str):
     return _detail(_case(request, number))
 
 
+class RevealIn(Schema):
+    field: str
+    purpose: str
+
+
+@router.post("/{number}/applicant/reveal", response=dict, auth=staff_auth)
+def reveal_applicant(request: HttpRequest, number: str, payload: RevealIn):
+    """The applicant's full ID number, phone or address — needs ``pii.reveal`` and a purpose;
+    every reveal is written to the audit trail."""
+    from fawang.core.audit import reveal_personal_data
+
+    case = _case(request, number)
+    if case.applicant_id is None:
+        raise NotFoundOrForbidden()
+    if payload.field not in ("id_number", "phone", "address"):
+        raise DomainError("invalid_field", _("该字段不是可查看的个人信息。"), field="field")
+    if not payload.purpose.strip():
+        raise DomainError("purpose_required", _("请说明查看完整个人信息的用途。"), field="purpose")
+    value = reveal_personal_data(actor=request.auth, obj=case.applicant, field=payload.field,
+                                 purpose=f"{case.number}: {payload.purpose.strip()}")
+    return {"field": payload.field, "value": value}
+
+
 class ReasonIn(Schema):
     reason: str = ""
 
