@@ -606,14 +606,14 @@ def _material_names(item: ServiceItem, materials: Sequence[str]) -> list[str]:
 def case_materials_received(
     *, case: Case, actor: Any, received: Sequence[str] = (), action: str = "case.handle",
 ) -> CaseEvent:
-    target = case.resume_status or CaseStatus.RECEIVED
-    locked_status = Case.objects.filter(pk=case.pk).values_list("resume_status", flat=True).first()
-    if locked_status:
-        target = locked_status
-    return case_transition(
-        case=case, to_status=target, actor=actor, event_type=ev.MATERIALS_RECEIVED,
-        changes={"resume_status": ""}, payload={"received": _material_names(case.item, received)}, action=action,
-    )
+    with transaction.atomic():
+        # Back to the status the case was in when the materials were requested.
+        target = _lock(case).resume_status or CaseStatus.RECEIVED
+        return case_transition(
+            case=case, to_status=target, actor=actor, event_type=ev.MATERIALS_RECEIVED,
+            changes={"resume_status": ""}, payload={"received": _material_names(case.item, received)},
+            action=action,
+        )
 
 
 def case_reject(*, case: Case, actor: Any, reason: str, action: str = "case.handle") -> CaseEvent:
@@ -681,20 +681,21 @@ def case_transfer(
 
 def case_transfer_accept(*, case: Case, actor: Any) -> CaseEvent:
     """The receiving point takes the case over; responsibility passes to the receiver."""
-    fresh = Case.objects.select_related("transfer_to").get(pk=case.pk)
-    if fresh.transfer_to is None:
-        raise DomainError("no_transfer", _("该案件没有待接收的转办。"))
-    target = fresh.transfer_to
-    # The receiver must belong to the target point's region, not the sender's.
-    authorize(actor, "case.handle", target.region_code)
-    event = case_transition(
-        case=case, to_status=CaseStatus.RECEIVED, actor=actor, event_type=ev.TRANSFER_ACCEPTED,
-        action="case.handle", extra_regions=(target.region_code,),
-        changes={"service_point": target, "region_code": target.region_code, "responsible_user": actor,
-                 "handler": None, "transfer_to": None, "transfer_region_code": "", "resume_status": ""},
-        payload={"service_point": target.code, "region_code": target.region_code},
-    )
-    CaseStep.objects.filter(case_id=case.pk).update(region_code=target.region_code)
+    with transaction.atomic():
+        fresh = _lock(case)
+        if fresh.transfer_to_id is None:
+            raise DomainError("no_transfer", _("该案件没有待接收的转办。"))
+        target = fresh.transfer_to
+        # The receiver must belong to the target point's region, not the sender's.
+        authorize(actor, "case.handle", target.region_code)
+        event = case_transition(
+            case=case, to_status=CaseStatus.RECEIVED, actor=actor, event_type=ev.TRANSFER_ACCEPTED,
+            action="case.handle", extra_regions=(target.region_code,),
+            changes={"service_point": target, "region_code": target.region_code, "responsible_user": actor,
+                     "handler": None, "transfer_to": None, "transfer_region_code": "", "resume_status": ""},
+            payload={"service_point": target.code, "region_code": target.region_code},
+        )
+        CaseStep.objects.filter(case_id=case.pk).update(region_code=target.region_code)
     return event
 
 
@@ -702,16 +703,18 @@ def case_transfer_refuse(*, case: Case, actor: Any, reason: str) -> CaseEvent:
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("reason_required", _("请说明退回理由。"), field="reason")
-    fresh = Case.objects.select_related("transfer_to").get(pk=case.pk)
-    if fresh.transfer_to is None:
-        raise DomainError("no_transfer", _("该案件没有待接收的转办。"))
-    authorize(actor, "case.handle", fresh.transfer_to.region_code)
-    return case_transition(
-        case=case, to_status=fresh.resume_status or CaseStatus.RECEIVED, actor=actor,
-        event_type=ev.TRANSFER_REFUSED, action="case.handle", extra_regions=(fresh.transfer_to.region_code,),
-        changes={"transfer_to": None, "transfer_region_code": "", "resume_status": ""},
-        payload={"reason": reason, "service_point": fresh.transfer_to.code},
-    )
+    with transaction.atomic():
+        fresh = _lock(case)
+        if fresh.transfer_to_id is None:
+            raise DomainError("no_transfer", _("该案件没有待接收的转办。"))
+        target = fresh.transfer_to
+        authorize(actor, "case.handle", target.region_code)
+        return case_transition(
+            case=case, to_status=fresh.resume_status or CaseStatus.RECEIVED, actor=actor,
+            event_type=ev.TRANSFER_REFUSED, action="case.handle", extra_regions=(target.region_code,),
+            changes={"transfer_to": None, "transfer_region_code": "", "resume_status": ""},
+            payload={"reason": reason, "service_point": target.code},
+        )
 
 
 def case_complete(*, case: Case, actor: Any, result: str, action: str = "case.handle") -> CaseEvent:
