@@ -170,3 +170,18 @@ def filter_sql(filters: SearchFilters) -> tuple[str, list]:
         clauses.append("l.is_case = %s")
         params.append(filters.is_case)
     return "".join(f" AND {c}" for c in clauses), params
+
+
+def purge_orphans(connection) -> int:
+    """Delete index rows without an article; returns how many (0 where there is no index)."""
+    statements = {
+        "sqlite": "DELETE FROM knowledge_article_fts WHERE rowid NOT IN (SELECT id FROM knowledge_article)",
+        "postgresql": "DELETE FROM knowledge_article_search s WHERE NOT EXISTS "
+                      "(SELECT 1 FROM knowledge_article a WHERE a.id = s.article_id)",
+    }
+    sql = statements.get(connection.vendor)
+    if sql is None or "knowledge_article" not in connection.introspection.table_names():
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return max(cursor.rowcount, 0)
