@@ -77,3 +77,17 @@ def test_login_and_role_required(client, consultation_item):
     assert client.get("/staff/cases/").status_code == 302
     client.force_login(f.user(Role.CITIZEN))
     assert client.get("/staff/cases/").status_code == 403
+
+
+def test_incoming_transfer_listed_for_receiver(page, client, other_clerk, other_point):
+    post_intake(page)
+    case = Case.objects.get()
+    page.post(f"/staff/cases/{case.number}/transfer/", {"to": other_point.code, "reason": "属地管辖"})
+    case.refresh_from_db()
+    assert case.status == "transferring"
+    client.force_login(other_clerk)
+    html = client.get("/staff/cases/").content.decode()
+    assert "待接收的转办" in html and case.number in html
+    client.post(f"/staff/cases/{case.number}/transfer_accept/")
+    case.refresh_from_db()
+    assert case.region_code == other_point.region_code and case.responsible_user == other_clerk

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from fawang.accounts.models import Role
 from fawang.cases import selectors, services
 from fawang.cases.forms import IntakeForm
 from fawang.cases.models import CaseEvent
@@ -23,6 +24,8 @@ from fawang.catalog.models import ServiceItem
 from fawang.core.errors import DomainError, NotFoundOrForbidden, PermissionDenied
 from fawang.core.permissions import has_permission, is_staff_user
 from fawang.regions.models import ServicePoint
+
+HANDLER_ROLES = {Role.LAWYER, Role.MEDIATOR, Role.LEGAL_AID_REVIEWER, Role.VILLAGE_ADVISER}
 
 
 def staff_page(action: str | None = None) -> Callable:
@@ -114,9 +117,14 @@ def intake_item(request: HttpRequest) -> HttpResponse:
 
 @staff_page("case.view")
 def queue(request: HttpRequest) -> HttpResponse:
-    mine = request.GET.get("mine") == "1"
+    # Front desk and supervisors start from everything in their region; handlers from their own.
+    default = "1" if request.user.role in HANDLER_ROLES else "0"
+    mine = request.GET.get("mine", default) == "1"
     cases = selectors.work_queue_for_user(request.user, mine=mine)[:200]
-    return render(request, "cases/queue.html", {"rows": selectors.queue_rows(cases), "mine": mine})
+    incoming = selectors.case_list_for_user(request.user, status="transferring").exclude(
+        region_code__startswith=request.user.scope_code or "~")
+    return render(request, "cases/queue.html", {"rows": selectors.queue_rows(cases), "mine": mine,
+                                                "incoming": incoming[:50]})
 
 
 @staff_page("case.view")

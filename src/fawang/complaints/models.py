@@ -4,6 +4,14 @@ A complaint is a Case of item 投诉与意见建议 (``GGFL-TS-001``) on any cha
 what only complaints have: whom it is about, the case it concerns, and the register →
 investigate → review → reply steps (own transition table in ``complaints.choices``). The
 deadline of each step is a ``CaseStep`` started from the item's time limits.
+
+Default step deadlines (``catalog/data/items.json``, item GGFL-TS-001; our defaults, not
+statutory except the overall reply):
+* 调查核实 investigate: 15 working days from registration (warning 3 working days before);
+* 审核 review: 5 working days from the end of the investigation;
+* 答复 reply: 60 calendar days from receipt (信访工作条例 第三十四条, applied by reference).
+A deployment changes them by loading its own catalogue file (``fawang load-catalog FILE``) or
+editing the item's time limits in the admin; clocks already running keep their deadline.
 """
 
 from __future__ import annotations
