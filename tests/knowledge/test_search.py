@@ -139,3 +139,9 @@ def test_index_survives_flush(national_dir: Path):
     assert purge_orphans(connection) == 0
     assert get_backend().candidates(["加班费"]) == []
     assert get_backend().search("加班费").total == 0
+
+
+def test_laws_in_force_rank_first(imported):
+    hits = get_backend().search("劳动示例法").hits
+    in_force = [Law.objects.get(id=h.law_id).in_force for h in hits]
+    assert in_force == sorted(in_force, reverse=True) and in_force[-1] is False

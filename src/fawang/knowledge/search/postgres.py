@@ -93,7 +93,7 @@ class PostgresBackend(SearchBackend):
             rank = "ts_rank" if any_term else "ts_rank_cd"
             cursor.execute(
                 f"SELECT s.article_id, {rank}(s.document, %s::tsquery) AS rank_ {base} "
-                "ORDER BY rank_ DESC, s.article_id LIMIT %s OFFSET %s",
+                f"ORDER BY {'l.in_force DESC, ' if where else ''}rank_ DESC, s.article_id LIMIT %s OFFSET %s",
                 [query, query, *params, limit, offset])
             rows = [(int(aid), float(score)) for aid, score in cursor.fetchall()]
             total = len(rows) + offset

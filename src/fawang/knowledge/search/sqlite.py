@@ -61,7 +61,10 @@ class SQLiteFTS5Backend(SearchBackend):
                  if where else "")
         base = f"FROM {TABLE} f {joins}WHERE {TABLE} MATCH %s{where}"
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT f.rowid, {BM25} AS rank_ {base} ORDER BY rank_ LIMIT %s OFFSET %s",
+            # Laws in force first: citizens ask about the law in force (expired versions share
+            # titles and most of their text with the current one).
+            order = "l.in_force DESC, rank_" if where else "rank_"
+            cursor.execute(f"SELECT f.rowid, {BM25} AS rank_ {base} ORDER BY {order} LIMIT %s OFFSET %s",
                            [match, *params, limit, offset])
             rows = [(int(aid), -float(score)) for aid, score in cursor.fetchall()]
             total = len(rows) + offset
