@@ -11,8 +11,10 @@ at a time, each with a fresh Idempotency-Key:
   with its number from the locked per-(region, day) counter, the ``case.received`` event, the
   SLA clock of the item and the citizen's SMS in the outbox, all in one transaction;
 * the "ceiling": a bare Django JSON view on the same stack that parses the body and inserts
-  one row (an ``OutboxMessage``-free, index-light ``CaseSequence`` row) — what one write per
-  request costs with nothing of ours in it.
+  one row (an index-light ``CaseSequence`` row) — what one write per request costs with nothing
+  of ours in it;
+* a second ceiling: the same one-row insert as a django-ninja operation behind ``staff_auth``
+  (session user, OTP check, schema parsing) — what the API's own stack costs per request.
 
 Prints requests per second for each and their ratio. The target is a ratio ≥ 0.5.
 """
@@ -47,6 +49,7 @@ from django.http import HttpRequest, JsonResponse  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.urls import include, path  # noqa: E402
 from django.views.decorators.http import require_POST  # noqa: E402
+from ninja import Schema  # noqa: E402
 
 from fawang.cases.models import Case, CaseSequence  # noqa: E402
 
@@ -60,7 +63,29 @@ def bare(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"id": row.pk}, status=201)
 
 
-urlpatterns = [path("bare/", bare), path("", include("fawang.urls"))]
+class OneIn(Schema):
+    region_code: str
+    n: int
+
+
+def _auth_api() -> object:
+    """Second ceiling: the same one-row insert behind the API's own stack (ninja, staff_auth)."""
+    from ninja import NinjaAPI
+
+    from fawang.core.api_auth import staff_auth
+
+    api = NinjaAPI(urls_namespace="bench", docs_url=None)
+
+    @api.post("/one", auth=staff_auth)
+    def one(request: HttpRequest, payload: OneIn) -> dict:
+        row = CaseSequence.objects.create(region_code=payload.region_code,
+                                          day=dt.date(2000, 1, 1) + dt.timedelta(days=payload.n))
+        return {"id": row.pk}
+
+    return api
+
+
+urlpatterns = [path("bare/", bare), path("authbare/", _auth_api().urls), path("", include("fawang.urls"))]
 
 
 def setup() -> tuple[object, str]:
@@ -94,7 +119,7 @@ def main(argv: list[str] | None = None) -> dict:
     run_id = f"{time.time_ns()}"
     client = Client()
     client.force_login(clerk)
-    best_api = best_bare = 0.0
+    best_api = best_bare = best_auth = 0.0
     with override_settings(ROOT_URLCONF=__name__, DEBUG=False):
         for rnd in range(args.rounds):
             t0 = time.perf_counter()
@@ -114,10 +139,18 @@ def main(argv: list[str] | None = None) -> dict:
                 if r.status_code != 201:
                     raise SystemExit(f"bare failed: {r.status_code}")
             best_bare = max(best_bare, args.n / (time.perf_counter() - t0))
+            t0 = time.perf_counter()
+            for i in range(args.n):
+                r = client.post("/authbare/one", {"region_code": f"A{rnd}{run_id[-9:]}", "n": i},
+                                content_type="application/json")
+                if r.status_code != 200:
+                    raise SystemExit(f"auth bare failed: {r.status_code} {r.content[:200]!r}")
+            best_auth = max(best_auth, args.n / (time.perf_counter() - t0))
     out = {
         "database": connection.vendor, "n": args.n, "rounds": args.rounds,
         "intake_per_s": round(best_api, 1), "bare_per_s": round(best_bare, 1),
-        "ratio": round(best_api / best_bare, 3), "cases_in_db": Case.objects.count(),
+        "ratio": round(best_api / best_bare, 3), "auth_bare_per_s": round(best_auth, 1),
+        "ratio_to_auth_bare": round(best_api / best_auth, 3), "cases_in_db": Case.objects.count(),
     }
     print(json.dumps(out))
     return out
