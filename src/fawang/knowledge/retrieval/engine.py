@@ -15,7 +15,7 @@ from django.conf import settings
 from .index import ArticleIndex, ArticleRecord
 from .model import MODEL_PATH, RetrievalModel, untrained_ranker
 from .ranker import BoundMemory, LinearRanker, features
-from .text import tokenize
+from .text import char_bigrams, tokenize
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,8 @@ class Engine:
 
     def rank(self, question: str) -> tuple[np.ndarray, np.ndarray]:
         """Candidate rows in final order and their scores."""
-        cands, X = features(self.index, self.memory, tokenize(question))
+        cands, X = features(self.index, self.memory, tokenize(question),
+                             bigrams=char_bigrams(question))
         if cands.size == 0:
             return cands, np.zeros(0, dtype=np.float32)
         scores = self.ranker.score(X)

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import numpy as np
 
-from .text import tokenize
+from .text import char_bigrams, tokenize
 
 K1 = 1.2
 B = 0.75
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 # Levels as small integers for the ranker's one-hot features.
 LEVELS = ["law", "judicial_interpretation", "administrative_regulation", "other"]
@@ -104,7 +104,7 @@ class ArticleIndex:
     they share its law (neighbouring articles are often cited together).
     """
 
-    FIELDS = ("all", "text", "chapter")
+    FIELDS = ("all", "text", "chapter", "bigram")
 
     def __init__(self, *, article_ids: np.ndarray, law_of: np.ndarray, law_titles: list[str],
                  labels: list[str], in_force: np.ndarray, law_level: np.ndarray,
@@ -157,6 +157,7 @@ class ArticleIndex:
         fields = {
             "text": Postings.build(text_toks),
             "chapter": Postings.build(chap_toks),
+            "bigram": Postings.build([char_bigrams(r.text) for r in rows]),
             "all": Postings.build([a + c + title_toks[r.law_title]
                                    for a, c, r in zip(text_toks, chap_toks, rows, strict=True)]),
         }

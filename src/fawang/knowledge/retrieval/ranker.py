@@ -35,6 +35,7 @@ FEATURES = [
     "knn_law_norm", "art_prior", "law_prior", "expired", "knn_neighbour", "law_text_norm",
     "all_rank", "lvl_law", "lvl_ji", "lvl_reg", "all_x_knn_law", "text_x_knn_law", "knn_art_rank",
     "xlat_norm", "xlat_log", "xlat_x_knn_law", "knn_window", "knn_window_x_all",
+    "bigram_norm", "bigram_x_knn_law",
 ]
 AROUND_TOP = 50  # candidates: articles around the memory's best articles ...
 AROUND_SPAN = 2  # ... this many either side
@@ -146,7 +147,7 @@ def _top(x: np.ndarray, k: int) -> np.ndarray:
 
 
 def features(index: ArticleIndex, memory: BoundMemory | None, terms: Sequence[str], *,
-             exclude: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+             bigrams: Sequence[str] = (), exclude: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Candidate rows and their feature matrix (len(FEATURES) columns) for one question.
 
     `exclude` leaves one memory entry out: training computes a question's features as if it had
@@ -157,6 +158,7 @@ def features(index: ArticleIndex, memory: BoundMemory | None, terms: Sequence[st
     s_text = index.fields["text"].score(terms)
     s_chap = index.fields["chapter"].score(terms)
     s_title = index.title_postings.score(terms)
+    s_big = index.fields["bigram"].score(bigrams)
     knn_art = np.zeros(index.n, dtype=np.float32)
     s_xlat = np.zeros(index.n, dtype=np.float32)
     knn_law = np.zeros(n_laws, dtype=np.float32)
@@ -188,6 +190,7 @@ def features(index: ArticleIndex, memory: BoundMemory | None, terms: Sequence[st
     all_n, text_n, chap_n = _norm(s_all), _norm(s_text), _norm(s_chap)
     title_n, knn_law_n, knn_art_n = _norm(s_title), _norm(knn_law), _norm(knn_art)
     xlat_n = _norm(s_xlat)
+    big_n = _norm(s_big)
     law_text = np.maximum.reduceat(s_all, index.law_starts)
     law_text_n = _norm(law_text)
 
@@ -207,6 +210,7 @@ def features(index: ArticleIndex, memory: BoundMemory | None, terms: Sequence[st
         _top(all_n + knn_law_n[index.law_of], CAND_PER_CHANNEL),
         _top(text_n + title_n[index.law_of], CAND_PER_CHANNEL // 3),
         _top(xlat_n + knn_law_n[index.law_of], CAND_PER_CHANNEL // 2),
+        _top(big_n + knn_law_n[index.law_of], CAND_PER_CHANNEL // 2),
     ]))
     if cands.size == 0:
         return cands, np.zeros((0, len(FEATURES)), dtype=np.float32)
@@ -235,6 +239,7 @@ def features(index: ArticleIndex, memory: BoundMemory | None, terms: Sequence[st
         np.where(knn_art[cands] > 0, 1.0 / np.log2(2.0 + knn_rank), 0.0),
         xlat_n[cands], np.log1p(s_xlat[cands]), xlat_n[cands] * knn_law_n[law],
         window, window * all_n[cands],
+        big_n[cands], big_n[cands] * knn_law_n[law],
     ]).astype(np.float32)
     return cands, X
 

@@ -21,7 +21,7 @@ from .index import ArticleIndex
 from .metrics import summarize
 from .model import RetrievalModel, untrained_ranker
 from .ranker import BoundMemory, LinearRanker, Memory, features
-from .text import tokenize
+from .text import char_bigrams, tokenize
 
 Key = tuple[str, str]
 
@@ -61,7 +61,8 @@ def train(examples: Iterable[Example], index: ArticleIndex, *, info: dict | None
     bound = BoundMemory(memory, index)
     Xs, ys = [], []
     for j, e in enumerate(examples):
-        cands, X = features(index, bound, tokenize(e.question), exclude=j)
+        cands, X = features(index, bound, tokenize(e.question), bigrams=char_bigrams(e.question),
+                            exclude=j)
         Xs.append(X)
         ys.append(np.array([index.key(r) in e.gold for r in cands], dtype=np.float32))
     ranker = LinearRanker.fit(Xs, ys, hidden=_ranker.HIDDEN, iters=_ranker.ITERS, l2=_ranker.L2)
@@ -78,7 +79,7 @@ def folds(n: int, k: int, seed: int = 13) -> list[list[int]]:
 def rank_keys(index: ArticleIndex, model: RetrievalModel | None, bound: BoundMemory | None,
               question: str, limit: int = 100) -> list[Key]:
     ranker = model.ranker if model else untrained_ranker()
-    cands, X = features(index, bound, tokenize(question))
+    cands, X = features(index, bound, tokenize(question), bigrams=char_bigrams(question))
     if cands.size == 0:
         return []
     order = np.lexsort((cands, -ranker.score(X)))[:limit]
