@@ -4,12 +4,13 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from fawang.api.urls import api
 
-admin.site.site_header = "法网 · 公共法律服务平台 后台管理"
-admin.site.site_title = "法网后台"
-admin.site.index_title = "基础数据与业务管理"
+admin.site.site_header = _("法网 · 公共法律服务平台 后台管理")
+admin.site.site_title = _("法网后台")
+admin.site.index_title = _("基础数据与业务管理")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
