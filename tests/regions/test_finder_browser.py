@@ -5,8 +5,6 @@ Same set-up as tests/e2e (Debian Chromium through Playwright against the live se
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,30 +12,19 @@ import pytest
 
 from fawang.regions.services import divisions_import, service_points_generate
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop runs in the test thread
-
-CHROMIUM = os.environ.get("FAWANG_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
-
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def page(live_server) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--headless=new", "--no-sandbox", "--disable-gpu"])
-        # The visitor stands at the 中牟县 center's (approximate) position.
-        context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844},
-                                      geolocation={"latitude": 34.719, "longitude": 113.976},
-                                      permissions=["geolocation"])
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        browser.close()
+def page(browser, live_server) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    # The visitor stands at the 中牟县 center's (approximate) position.
+    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844},
+                                  geolocation={"latitude": 34.719, "longitude": 113.976},
+                                  permissions=["geolocation"])
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
 
 
 def test_county_then_township_narrows_the_list(page, live_server, divisions_dir: Path) -> None:  # type: ignore[no-untyped-def]
