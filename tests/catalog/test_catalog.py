@@ -78,3 +78,14 @@ def test_guide_page_and_api_render_the_same_record(client):
     bundle = client.get("/api/catalog/bundles/GGFL-TC-001").json()
     assert bundle["items"] == ["GGFL-ZX-001", "GGFL-FY-001", "GGFL-TJ-001"]
     assert client.get("/services/bundles/GGFL-TC-001/").status_code == 200
+
+
+def test_load_catalog_command(tmp_path, capsys):
+    from django.core.management import CommandError, call_command
+
+    call_command("load_catalog")
+    assert "新增 12" in capsys.readouterr().out
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"items": [{"code": "X"}]}', encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("load_catalog", str(bad))
