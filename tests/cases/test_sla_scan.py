@@ -80,3 +80,11 @@ def test_command(consultation_item, clerk, applicant, county_point, capsys):
     make(consultation_item, clerk, applicant, county_point, at(2026, 1, 5))
     call_command("scan_deadlines")
     assert "超期 1" in capsys.readouterr().out
+
+
+def test_scan_compares_instants_not_local_text(consultation_item, clerk, applicant, county_point):
+    # Due at 24:00 local (16:00 UTC) on 2026-03-11; at 20:00 local that day it is not yet late.
+    case = make(consultation_item, clerk, applicant, county_point, at(2026, 3, 2))
+    assert scan_deadlines(now=at(2026, 3, 11, 20)).overdue == 0
+    assert scan_deadlines(now=at(2026, 3, 12, 0) + dt.timedelta(minutes=30)).overdue == 1
+    assert case.steps.get().state == StepState.OVERDUE

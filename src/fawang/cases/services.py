@@ -182,7 +182,7 @@ def _next_case_number(region_code: str, day: dt.date) -> str:
         cursor.execute(
             f"UPDATE {CaseSequence._meta.db_table} SET last_value = last_value + 1 "
             "WHERE region_code = %s AND day = %s RETURNING last_value",
-            [region_code, day],
+            [region_code, connection.ops.adapt_datefield_value(day)],
         )
         row = cursor.fetchone()
     if row is not None:
@@ -886,14 +886,15 @@ def _scan_rung(now: dt.datetime, event_type: str, new_state: str, column: str, f
         f"UPDATE {step_table} SET state = %s WHERE {where} AND {column} <= %s "
         f"RETURNING case_id, step, name, due_at, region_code"
     )
-    params = [new_state, now]
+    # Raw SQL: let the backend adapt the timestamp (SQLite stores naive UTC text).
+    params = [new_state, connection.ops.adapt_datetimefield_value(now)]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
                 f"WITH moved AS ({update}) INSERT INTO {event_table} ({_EVENT_COLUMNS}) "
                 f"SELECT case_id, %s, %s, NULL, %s, '', region_code, '', '', '', false, "
                 f"json_build_object('step', step, 'name', name, 'due_at', due_at)::jsonb FROM moved",
-                [*params, event_type, now, SYSTEM_ACTOR_NAME],
+                [*params, event_type, connection.ops.adapt_datetimefield_value(now), SYSTEM_ACTOR_NAME],
             )
             return cursor.rowcount
         cursor.execute(update, params)
