@@ -156,7 +156,7 @@ def create_case(request: HttpRequest, payload: CaseIn):
             )
         case, created = services.case_create_or_get(
             item=item, channel=payload.channel, applicant=applicant, region_code=payload.region_code,
-            service_point=point, actor=user if staff else None, idempotency_key=key or None,
+            service_point=point, actor=user, idempotency_key=key or None,
             form_data=payload.form_data, subject=payload.subject, citizen_user=None if staff else user,
         )
     if not created:  # lost a race on the same key: answer like a replay
