@@ -151,3 +151,21 @@ def test_cross_validated_accuracy_on_dev_split():
     result = cross_validate(rows, lambda tr: train_model(tr).predict, k=3)
     assert result["n"] == 120
     assert result["accuracy"] > 0.4  # chance is 0.05 over 20 classes
+
+
+def test_shipped_model_is_complement_nb():
+    from fawang.knowledge.classify import get_model
+
+    assert get_model().complement is True
+
+
+def test_complement_nb_roundtrip_and_unbalanced_classes(tmp_path):
+    """Complement NB is not swayed by one class having many more (weak) documents."""
+    docs = [("合同违约金", "合同纠纷", 1.0)] * 30 + [("船舶碰撞", "海事海商", 1.0), ("合同", "海事海商", 1.0)]
+    model = NaiveBayes.train(docs, categories=["合同纠纷", "海事海商"], complement=True)
+    model.save(tmp_path / "m.json")
+    again = NaiveBayes.load(tmp_path / "m.json")
+    assert again.complement is True
+    assert again.scores("船舶碰撞合同") == model.scores("船舶碰撞合同")
+    assert again.predict("船舶碰撞") == "海事海商"
+    assert again.predict("违约金") == "合同纠纷"

@@ -1,10 +1,17 @@
-"""A multinomial naive Bayes text classifier in pure Python, saved as JSON.
+"""A (complement) multinomial naive Bayes text classifier in pure Python, saved as JSON.
 
 Why naive Bayes and not something heavier: 300 labelled questions (15 per class) plus a few
 thousand weakly labelled ones. With so little data NB with binary features is as accurate as a
 linear SVM in our cross-validation and needs no numpy/scikit-learn at run time; the whole model is
 a table of counts that loads in milliseconds. Documents carry a weight so weak labels count less
 than gold ones.
+
+Complement NB (Rennie et al. 2003) scores a category by how badly the *other* categories explain
+the question, estimated from all their documents pooled. Our training sources are very unbalanced
+(the weak labels are 23 % 合同纠纷 and contain almost no 海事海商), and per-class estimates from a
+handful of documents are noisy; the complement estimates use ~19/20 of the data for every class.
+Measured: +4 to +8 accuracy points over plain NB in stratified CV on every seed and k we tried
+(docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -35,13 +42,14 @@ class NaiveBayes:
     # that 15 examples per class cannot teach).
     keywords: dict[str, list[str]] = field(default_factory=dict)
     keyword_bonus: float = 0.0
+    complement: bool = False
     meta: dict = field(default_factory=dict)
     _log_cache: dict[str, tuple[dict[str, float], float]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def train(cls, docs: Iterable[tuple[str, str, float]], *, categories: list[str], alpha: float = 0.3,
               min_df: int = 1, keywords: dict[str, list[str]] | None = None,
-              keyword_bonus: float = 0.0) -> NaiveBayes:
+              keyword_bonus: float = 0.0, complement: bool = False) -> NaiveBayes:
         """``docs``: (text, category, weight). Features seen in fewer than ``min_df`` documents
         are dropped (they keep the artifact small and carry no evidence)."""
         per_doc: list[tuple[set[str], str, float]] = []
@@ -62,14 +70,32 @@ class NaiveBayes:
                 totals[category] += weight
         return cls(categories=list(categories), alpha=alpha, counts={c: dict(v) for c, v in counts.items()},
                    totals=totals, vocabulary=vocab, keywords={k: list(v) for k, v in (keywords or {}).items()},
-                   keyword_bonus=keyword_bonus)
+                   keyword_bonus=keyword_bonus, complement=complement)
 
     def _logs(self, category: str) -> tuple[dict[str, float], float]:
+        """Per-feature log-weights of ``category`` (higher = more evidence for it) and the weight of
+        a vocabulary feature the table lacks."""
+        if category not in self._log_cache and self.complement:
+            self._complement_logs()
         if category not in self._log_cache:
             denom = self.totals[category] + self.alpha * len(self.vocabulary)
             table = {f: math.log((n + self.alpha) / denom) for f, n in self.counts[category].items()}
             self._log_cache[category] = (table, math.log(self.alpha / denom))
         return self._log_cache[category]
+
+    def _complement_logs(self) -> None:
+        pooled: dict[str, float] = defaultdict(float)
+        for table in self.counts.values():
+            for feat, n in table.items():
+                pooled[feat] += n
+        grand = sum(self.totals.values())
+        size = len(self.vocabulary)
+        for category in self.categories:
+            denom = grand - self.totals[category] + self.alpha * size
+            own = self.counts[category]
+            # Negated: a feature frequent in the other classes is evidence *against* this one.
+            table = {f: -math.log((n - own.get(f, 0.0) + self.alpha) / denom) for f, n in pooled.items()}
+            self._log_cache[category] = (table, -math.log(self.alpha / denom))
 
     def scores(self, text: str) -> list[tuple[str, float]]:
         """(category, probability) for every category, best first."""
@@ -94,7 +120,8 @@ class NaiveBayes:
     def to_json(self) -> dict:
         return {
             "format": FORMAT_VERSION,
-            "kind": "multinomial_nb_binary",
+            "kind": "complement_nb_binary" if self.complement else "multinomial_nb_binary",
+            "complement": self.complement,
             "alpha": self.alpha,
             "categories": self.categories,
             "totals": {c: round(v, 4) for c, v in self.totals.items()},
@@ -110,7 +137,8 @@ class NaiveBayes:
             raise ValueError("unsupported classifier model format")
         return cls(categories=data["categories"], alpha=data["alpha"], counts=data["counts"],
                    totals=data["totals"], vocabulary={f for table in data["counts"].values() for f in table}, keywords=data.get("keywords", {}),
-                   keyword_bonus=data.get("keyword_bonus", 0.0), meta=data.get("meta", {}))
+                   keyword_bonus=data.get("keyword_bonus", 0.0), complement=bool(data.get("complement", False)),
+                   meta=data.get("meta", {}))
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -124,14 +124,16 @@ def cross_validate(rows: Sequence[dict], fit: Callable[[list[dict]], Callable[[s
 
 
 # Chosen by 5-fold CV on the dev file (see docs/benchmarks.md, "Question classification").
+# ``complement`` is an int (1 = complement NB) so that ``train-classifier --complement 0`` parses.
 DEFAULTS = {"weak_weight": 0.1, "prior_weight": 6.0, "keyword_bonus": 4.0, "faq_weight": 1.0, "alpha": 0.3,
-            "min_df": 2}
+            "min_df": 2, "complement": 1}
 
 
 def train_model(gold_rows: Sequence[dict], weak_rows: Sequence[dict] = (), faq_entries: Sequence[dict] = (), *,
                 weak_weight: float = DEFAULTS["weak_weight"], prior_weight: float = DEFAULTS["prior_weight"],
                 keyword_bonus: float = DEFAULTS["keyword_bonus"], faq_weight: float = DEFAULTS["faq_weight"],
-                alpha: float = DEFAULTS["alpha"], min_df: int = DEFAULTS["min_df"]) -> NaiveBayes:
+                alpha: float = DEFAULTS["alpha"], min_df: int = DEFAULTS["min_df"],
+                complement: int = DEFAULTS["complement"]) -> NaiveBayes:
     """NB over gold questions + weakly labelled questions + our FAQ questions + keyword
     pseudo-documents, with the keyword bonus at prediction time. Weights of 0 switch a source
     off (the baselines)."""
@@ -144,4 +146,4 @@ def train_model(gold_rows: Sequence[dict], weak_rows: Sequence[dict] = (), faq_e
         docs += prior_docs(prior_weight)
     keywords = {c: list(w) for c, w in KEYWORD_PRIORS.items()} if keyword_bonus else None
     return NaiveBayes.train(docs, categories=list(CATEGORIES), alpha=alpha, min_df=min_df, keywords=keywords,
-                            keyword_bonus=keyword_bonus)
+                            keyword_bonus=keyword_bonus, complement=bool(complement))
