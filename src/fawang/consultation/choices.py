@@ -30,3 +30,26 @@ class CallbackStatus(models.TextChoices):
     PENDING = "pending", _("待回电")
     DONE = "done", _("已回电")
     UNREACHABLE = "unreachable", _("无法联系")
+
+
+class LineMode(models.TextChoices):
+    """How a staff-handled consultation (咨询业务线) is answered."""
+
+    ONE_SHOT = "one_shot", _("当场解答")
+    LAWYER = "lawyer", _("律师多轮解答")
+    EXPERT = "expert", _("专家库多轮解答")
+
+
+class LineStatus(models.TextChoices):
+    OPEN = "open", _("待解答")
+    ANSWERED = "answered", _("已解答")
+    ESCALATED = "escalated", _("多轮解答中")
+    CLOSED = "closed", _("已办结")
+
+
+class ConversionTarget(models.TextChoices):
+    """Services a consultation can be turned into (a linked case, no data re-entered)."""
+
+    LEGAL_AID = "legal_aid", _("法律援助申请")
+    MEDIATION = "mediation", _("人民调解申请")
+    NOTARY = "notary", _("公证预约")

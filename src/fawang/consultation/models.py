@@ -9,7 +9,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fawang.consultation.choices import AnswerSource, CallbackStatus, ConsultChannel, QuestionCategory
+from fawang.consultation.choices import (
+    AnswerSource,
+    CallbackStatus,
+    ConsultChannel,
+    LineMode,
+    LineStatus,
+    QuestionCategory,
+)
 from fawang.core.fields import EncryptedCharField
 
 
@@ -111,3 +118,78 @@ class CallbackRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ConsultationRecord(models.Model):
+    """A consultation handled by staff (咨询业务线): one per consultation ``cases.Case``.
+
+    The Case carries status, events, clocks, notifications and ratings; this row carries what
+    the consultation itself is about — question, answer, cited articles, who answers — so that
+    the answer can be read as given and the multi-round escalation has somewhere to live.
+    ``citations`` snapshot ``{"law", "article", "article_id", "text"}`` at answer time.
+    """
+
+    case = models.OneToOneField("cases.Case", verbose_name=_("案件"), on_delete=models.PROTECT,
+                                related_name="consultation_record")
+    channel = models.CharField(_("来源渠道"), max_length=16, db_index=True)
+    question = models.TextField(_("问题"))
+    category = models.CharField(_("问题分类"), max_length=20, blank=True, db_index=True)
+    answer = models.TextField(_("解答"), blank=True)
+    citations = models.JSONField(_("引用法条"), default=list, blank=True)
+    mode = models.CharField(_("解答方式"), max_length=12, choices=LineMode.choices, default=LineMode.ONE_SHOT)
+    status = models.CharField(_("状态"), max_length=12, choices=LineStatus.choices, default=LineStatus.OPEN,
+                              db_index=True)
+    handler = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("接待人"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="+")
+    # Multi-round handling: a lawyer with an account answers himself; an expert of the expert
+    # library (directory.Practitioner, usually without an account) answers through the handler.
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("解答律师"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    practitioner = models.ForeignKey("directory.Practitioner", verbose_name=_("律师或专家"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    escalation_reason = models.CharField(_("转办理由"), max_length=500, blank=True)
+    summary = models.TextField(_("办结意见"), blank=True)
+    region_code = models.CharField(_("所属区划"), max_length=12, db_index=True)
+    created_at = models.DateTimeField(_("登记时间"), default=timezone.now, db_index=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    is_demo = models.BooleanField(_("演示数据"), default=False)
+
+    class Meta:
+        verbose_name = _("法律咨询记录")
+        verbose_name_plural = _("法律咨询记录")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.question[:30]}"
+
+
+class ConsultationRound(models.Model):
+    """One question/answer pair of a multi-round consultation, with its reply deadline."""
+
+    record = models.ForeignKey(ConsultationRecord, verbose_name=_("咨询记录"), on_delete=models.CASCADE,
+                               related_name="rounds")
+    number = models.PositiveSmallIntegerField(_("轮次"))
+    question = models.TextField(_("问题"))
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("提问录入人"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    asked_at = models.DateTimeField(_("提问时间"), default=timezone.now)
+    due_at = models.DateTimeField(_("答复期限"))
+    answer = models.TextField(_("答复"), blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("答复录入人"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    author_name = models.CharField(_("答复人"), max_length=100, blank=True)
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    region_code = models.CharField(_("所属区划"), max_length=12, db_index=True)
+
+    class Meta:
+        verbose_name = _("咨询轮次")
+        verbose_name_plural = _("咨询轮次")
+        ordering = ["record", "number"]
+        constraints = [models.UniqueConstraint(fields=["record", "number"], name="consultation_round_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.record_id} #{self.number}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None

@@ -1,0 +1,52 @@
+"""Reads of the consultation business line, scoped like cases (``fawang.core.scoping``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from fawang.consultation.models import ConsultationRecord, ConsultationRound
+from fawang.core.errors import NotFoundOrForbidden
+from fawang.core.permissions import require_permission
+from fawang.core.scoping import restrict
+
+
+def line_list(*, user: Any, status: str = "") -> QuerySet[ConsultationRecord]:
+    """Consultations in the user's region (staff) — or assigned to them (a lawyer answering)."""
+    require_permission(user, "case.view")
+    qs = restrict(ConsultationRecord.objects.all(), user)
+    if getattr(user, "role", "") == "lawyer":
+        qs = ConsultationRecord.objects.filter(assignee=user)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.select_related("case", "handler", "assignee", "practitioner").order_by("-created_at", "-id")
+
+
+def line_get(*, user: Any, number: str) -> ConsultationRecord:
+    """One consultation by its case number; outside the region (or not assigned) answers 404.
+
+    A citizen sees their own consultation (the case's citizen account)."""
+    qs = ConsultationRecord.objects.select_related("case", "case__applicant", "handler", "assignee", "practitioner")
+    if getattr(user, "role", "citizen") == "citizen":
+        record = qs.filter(case__number=number, case__citizen_user_id=getattr(user, "pk", None)).first()
+    else:
+        record = line_list(user=user).filter(case__number=number).first()
+    if record is None:
+        raise NotFoundOrForbidden()
+    return record
+
+
+def rounds_overdue(*, user: Any, now: dt.datetime | None = None) -> QuerySet[ConsultationRound]:
+    """Unanswered rounds past their reply deadline in the user's region (for the queue/supervision)."""
+    require_permission(user, "case.view")
+    now = now or timezone.now()
+    return restrict(ConsultationRound.objects.filter(answered_at__isnull=True, due_at__lt=now), user) \
+        .select_related("record__case").order_by("due_at")
+
+
+def linked_cases(record: ConsultationRecord) -> list[Any]:
+    """Cases made from this consultation (and any other link), visible from both sides."""
+    return list(record.case.linked_cases.select_related("item").order_by("received_at"))
