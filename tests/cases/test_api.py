@@ -141,3 +141,19 @@ def test_reveal_applicant_is_audited(api, client):
     r = client.post(f"/api/cases/{number}/applicant/reveal", {"field": "phone", "purpose": "x"},
                     content_type="application/json")
     assert r.status_code == 403
+
+
+def test_progress_lookup_closes_after_repeated_failures(api, client):
+    from django.core.cache import cache
+
+    cache.clear()
+    data = intake(api).json()
+    client.logout()
+    for _ in range(10):
+        r = client.post("/api/cases/progress", {"number": data["number"], "verification": "999999x"},
+                        content_type="application/json")
+        assert r.status_code == 404
+    r = client.post("/api/cases/progress", {"number": data["number"], "verification": data["query_code"]},
+                    content_type="application/json")
+    assert r.status_code == 429 and r.json()["code"] == "too_many_attempts"
+    cache.clear()

@@ -8,8 +8,10 @@ from django.db.models import Min, Q, QuerySet
 
 from fawang.cases.choices import OPEN_STATUSES, OPEN_STEP_STATES, CaseStatus
 from fawang.cases.models import Case, CaseEvent, CaseStep
-from fawang.core.errors import NotFoundOrForbidden
+from fawang.core.errors import DomainError, NotFoundOrForbidden
 from fawang.core.scoping import region_q
+
+MAX_PROGRESS_FAILURES = 10
 
 
 def case_scope_q(user: Any) -> Q | None:
@@ -102,13 +104,30 @@ def case_progress_for_citizen(case_number: str, verification: str) -> dict[str, 
     ``verification`` is the query code given at intake, or the last four digits of the
     applicant's phone. A wrong pair answers like a missing case.
     """
+    from django.core.cache import cache
+
     number = (case_number or "").strip()
     code = (verification or "").strip()
+    # The query code is short: after MAX_PROGRESS_FAILURES wrong answers for one number the
+    # lookup is closed for an hour (per cache; a shared cache makes it global).
+    failures_key = f"cases:progress-failures:{number}"
+    if cache.get(failures_key, 0) >= MAX_PROGRESS_FAILURES:
+        from django.utils.translation import gettext as _
+
+        exc = DomainError("too_many_attempts", _("查询验证失败次数过多，请一小时后再试或拨打12348咨询。"))
+        exc.status_code = 429
+        raise exc
     case = Case.objects.select_related("item", "applicant").filter(number=number).first() if number else None
-    if case is None or not code:
-        raise NotFoundOrForbidden()
-    phone = case.applicant.phone if case.applicant_id else ""
-    if not (code == case.query_code or (len(code) == 4 and phone and phone.endswith(code))):
+    phone = case.applicant.phone if case is not None and case.applicant_id else ""
+    if case is None or not code or not (
+        code == case.query_code or (len(code) == 4 and phone and phone.endswith(code))
+    ):
+        if number:
+            cache.add(failures_key, 0, timeout=3600)
+            try:
+                cache.incr(failures_key)
+            except ValueError:
+                cache.set(failures_key, 1, timeout=3600)
         raise NotFoundOrForbidden()
     events = list(CaseEvent.objects.filter(case=case, public=True).order_by("at", "id"))
     status = CaseStatus.RECEIVED
