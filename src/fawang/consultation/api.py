@@ -14,6 +14,7 @@ from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 
 from fawang.consultation import opinion
+from fawang.consultation.api_line import router as line_router
 from fawang.consultation.choices import ConsultChannel
 from fawang.consultation.models import SmartConsultation
 from fawang.consultation.selectors import (
@@ -32,6 +33,8 @@ from fawang.core.pii import mask_phone
 from fawang.knowledge.classify import classify_question
 
 router = Router(tags=["智能法律咨询"])
+# The staff consultation line (escalation, rounds, conversion): /api/consultation/line/.
+router.add_router("/line", line_router)
 
 STAFF_ONLY_CHANNELS = {ConsultChannel.HOTLINE, ConsultChannel.WINDOW}
 
