@@ -59,6 +59,9 @@ class CaseAdmin(admin.ModelAdmin):
         qs = super().get_queryset(request)
         return qs.none() if scope is None else qs.filter(scope)
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # cases are created by intake (services), which numbers them and logs the event
+
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 

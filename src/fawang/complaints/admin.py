@@ -13,5 +13,8 @@ class ComplaintAdmin(admin.ModelAdmin):
     list_filter = ("status", "kind", "target_kind")
     readonly_fields = ("case", "status", "related_case")
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # registered through complaints.services (a Case with its events)
+
     def get_queryset(self, request: HttpRequest) -> Any:
         return restrict(super().get_queryset(request), request.user)
