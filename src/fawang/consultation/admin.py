@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from fawang.consultation.models import CallbackRequest, FaqEntry, SmartConsultation
+from fawang.consultation.models import (
+    CallbackRequest,
+    ConsultationRecord,
+    ConsultationRound,
+    FaqEntry,
+    SmartConsultation,
+)
 from fawang.core.pii import mask_phone
 from fawang.core.scoping import restrict
 
@@ -54,3 +60,37 @@ class CallbackRequestAdmin(_Scoped):
     @admin.display(description="联系电话")
     def masked_phone(self, obj):
         return mask_phone(obj.phone)
+
+
+class ConsultationRoundInline(admin.TabularInline):
+    model = ConsultationRound
+    extra = 0
+    can_delete = False
+    fields = ("number", "question", "asked_at", "due_at", "answer", "author_name", "answered_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ConsultationRecord)
+class ConsultationRecordAdmin(_Scoped):
+    """The staff consultation line, read-only here: every change goes through
+    ``services_line`` so that the case events and clocks stay in step."""
+
+    list_display = ("created_at", "case", "channel", "category", "short_question", "mode", "status", "region_code")
+    list_filter = ("status", "mode", "channel", "category", "is_demo")
+    search_fields = ("question", "case__number")
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in ConsultationRecord._meta.fields]
+    inlines = [ConsultationRoundInline]
+
+    @admin.display(description="问题")
+    def short_question(self, obj):
+        return obj.question[:40]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
