@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fawang.accounts.models import Role
-from fawang.cases.models import Case, CaseEvent
+from fawang.cases.models import Case, CaseEvent, Party
 from fawang.consultation.models import ConsultationRecord
 
 from .test_line_services import _user, world  # noqa: F401  (fixture)
@@ -86,9 +86,10 @@ def test_other_county_gets_404_and_errors_are_clear(client, world):  # noqa: F81
     # Bad input → 400 with a zh-hans message, nothing saved.
     client.force_login(world["agent"])
     before = Case.objects.count()
-    r = _post(client, "/", {"question": "工资", "channel": "fax"})
+    parties = Party.objects.count()
+    r = _post(client, "/", {"question": "工资", "channel": "fax", "applicant": {"name": "吴十", "id_type": "none"}})
     assert r.status_code == 400 and r.json()["code"] == "channel_invalid" and "渠道" in r.json()["message"]
-    assert Case.objects.count() == before
+    assert Case.objects.count() == before and Party.objects.count() == parties
     # Citizens cannot record for others.
     client.force_login(world["citizen"])
     assert _post(client, "/", {"question": "工资", "channel": "web"}).status_code == 403

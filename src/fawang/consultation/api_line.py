@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -145,16 +146,18 @@ def record_create(request: HttpRequest, payload: RecordIn):
         point = ServicePoint.objects.filter(code=payload.service_point_code).first()
         if point is None:
             raise DomainError("service_point_invalid", _("服务点不存在。"), field="service_point_code")
-    applicant = None
-    if payload.applicant is not None:
-        applicant = party_create(**payload.applicant.dict(),
-                                 region_code=point.region_code if point else payload.region_code)
-    record = line.consultation_record(
-        actor=request.auth, question=payload.question, channel=payload.channel, answer=payload.answer,
-        category=payload.category, citations=[c.dict() for c in payload.citations], applicant=applicant,
-        service_point=point, region_code=payload.region_code, keep_open=payload.keep_open,
-        idempotency_key=payload.idempotency_key or None,
-    )
+    # One transaction: a refused consultation leaves no orphan party behind.
+    with transaction.atomic():
+        applicant = None
+        if payload.applicant is not None:
+            applicant = party_create(**payload.applicant.dict(),
+                                     region_code=point.region_code if point else payload.region_code)
+        record = line.consultation_record(
+            actor=request.auth, question=payload.question, channel=payload.channel, answer=payload.answer,
+            category=payload.category, citations=[c.dict() for c in payload.citations], applicant=applicant,
+            service_point=point, region_code=payload.region_code, keep_open=payload.keep_open,
+            idempotency_key=payload.idempotency_key or None,
+        )
     return Status(201, _out(record))
 
 
