@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from fawang.accounts.models import Role, User
 from fawang.cases.models import Case, CaseCallback, CaseEvent
@@ -254,3 +255,22 @@ def test_convert_needs_applicant_and_scope(world):
     with pytest.raises(NotFoundOrForbidden):
         line.consultation_convert(record=record, actor=world["other_clerk"], target="notary", notary_matter="x")
     assert record.case.linked_cases.count() == 0
+
+
+def test_overdue_rounds_are_logged_once(world):
+    from fawang.consultation.selectors_line import rounds_overdue
+
+    record = line.consultation_record(actor=world["agent"], channel="hotline", question="征地补偿怎么算？")
+    record = line.consultation_escalate(record=record, actor=world["agent"], reason="复杂", lawyer=world["lawyer"])
+    rnd = record.rounds.get()
+    assert line.rounds_scan_overdue(now=rnd.due_at - dt.timedelta(minutes=1)) == 0
+    later = rnd.due_at + dt.timedelta(minutes=1)
+    assert list(rounds_overdue(user=world["agent"], now=later)) == [rnd]
+    assert list(rounds_overdue(user=world["other_clerk"], now=later)) == []
+    assert line.rounds_scan_overdue(now=later) == 1
+    event = _last(record.case)
+    assert event.type == "consultation.round_overdue" and not event.public and event.payload["round"] == 1
+    assert line.rounds_scan_overdue(now=later + dt.timedelta(days=1)) == 0  # once
+    # Answered late: the answer records that it was not on time.
+    line.consultation_round_answer(record=record, actor=world["lawyer"], answer="按省定标准。")
+    assert _last(record.case).payload["on_time"] is (timezone.now() <= rnd.due_at)

@@ -19,6 +19,7 @@ ROUND_ASKED = "consultation.round_asked"
 ROUND_ANSWERED = "consultation.round_answered"
 CONVERTED = "consultation.converted"
 CONVERTED_FROM = "consultation.converted_from"
+ROUND_OVERDUE = "consultation.round_overdue"
 
 register_event_type(EventType(STAFF_ANSWERED, _("工作人员解答")))
 register_event_type(EventType(
@@ -35,3 +36,4 @@ register_event_type(EventType(
     notice=_("您的咨询（{number}）已转为：{result}"),
 ))
 register_event_type(EventType(CONVERTED_FROM, _("由法律咨询转来"), public=False))
+register_event_type(EventType(ROUND_OVERDUE, _("律师或专家答复超期"), public=False))

@@ -179,6 +179,8 @@ class ConsultationRound(models.Model):
                                     on_delete=models.SET_NULL, related_name="+")
     author_name = models.CharField(_("答复人"), max_length=100, blank=True)
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    # Set by the periodic scan the first time the round is found past its deadline (logged once).
+    overdue_logged_at = models.DateTimeField(_("超期记录时间"), null=True, blank=True, editable=False)
     region_code = models.CharField(_("所属区划"), max_length=12, db_index=True)
 
     class Meta:
@@ -186,6 +188,9 @@ class ConsultationRound(models.Model):
         verbose_name_plural = _("咨询轮次")
         ordering = ["record", "number"]
         constraints = [models.UniqueConstraint(fields=["record", "number"], name="consultation_round_unique")]
+        # The overdue scan reads only unanswered rounds not yet logged: a small partial index.
+        indexes = [models.Index(fields=["due_at"], name="consultation_round_due_open",
+                                condition=models.Q(answered_at__isnull=True, overdue_logged_at__isnull=True))]
 
     def __str__(self) -> str:
         return f"{self.record_id} #{self.number}"

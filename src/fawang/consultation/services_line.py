@@ -461,3 +461,32 @@ def consultation_convert(
                                 "result": _("%(label)s，编号 %(number)s") % {"label": label, "number": new_case.number}})
     return new_case
 
+
+
+# --------------------------------------------------------------------------- deadlines
+
+
+def rounds_scan_overdue(*, now: Any = None) -> int:
+    """Log each unanswered round past its deadline once, as a (non-public) case event.
+
+    Run periodically (``consultation.tasks``); idempotent: a logged round is marked and never
+    logged again. Returns how many rounds were logged.
+    """
+    now = now or timezone.now()
+    logged = 0
+    candidates = list(ConsultationRound.objects.filter(
+        answered_at__isnull=True, overdue_logged_at__isnull=True, due_at__lte=now).values_list("pk", flat=True)[:1000])
+    for pk in candidates:
+        with transaction.atomic():
+            rnd = (ConsultationRound.objects.select_for_update().select_related("record__case")
+                   .filter(pk=pk, answered_at__isnull=True, overdue_logged_at__isnull=True).first())
+            if rnd is None:
+                continue
+            rnd.overdue_logged_at = now
+            rnd.save(update_fields=["overdue_logged_at"])
+            cs.case_record(case=rnd.record.case, actor=None, event_type=events.ROUND_OVERDUE, at=now,
+                           payload={"round": rnd.number, "due_at": rnd.due_at.isoformat(),
+                                    "assignee": rnd.record.practitioner.name if rnd.record.practitioner_id else
+                                    cs._actor_fields(rnd.record.assignee)["actor_name"]})
+            logged += 1
+    return logged
