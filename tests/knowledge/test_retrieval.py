@@ -177,3 +177,12 @@ def test_train_command_writes_model(corpus, tmp_path):
     model = RetrievalModel.load(out)
     assert model.info["n_examples"] == 1
     assert model.memory.gold == [[("中华人民共和国劳动合同法", "第八十五条")]]
+
+
+def test_index_from_older_code_is_rebuilt_not_fatal(corpus, settings):
+    meta = settings.VAR_DIR / "retrieval" / "index.json"
+    data = json.loads(meta.read_text(encoding="utf-8"))
+    data["format"] = -1
+    meta.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    reset_engine()
+    assert search_articles("用人单位 劳动报酬")[0].law_title == "中华人民共和国劳动合同法"

@@ -86,6 +86,8 @@ def load_index() -> ArticleIndex | None:
     if _stamp(directory) is None and not rebuild_retrieval_index()["articles"]:
         return None
     return ArticleIndex.load(directory)
+
+
 _cache: dict[str, Any] = {}
 
 
@@ -112,7 +114,16 @@ def get_engine() -> Engine | None:
                 return None
             stamp = _stamp(directory)
         if _cache.get("stamp") != stamp or "engine" not in _cache:
-            _cache["engine"] = Engine(ArticleIndex.load(directory), _load_model())
+            try:
+                index = ArticleIndex.load(directory)
+            except (ValueError, KeyError, OSError) as exc:
+                # Files from an older version of this code: rebuild rather than fail searches.
+                logger.warning("retrieval index rebuilt: %s", exc)
+                if not rebuild_retrieval_index(_locked=True)["articles"]:
+                    return None
+                index = ArticleIndex.load(directory)
+                stamp = _stamp(directory)
+            _cache["engine"] = Engine(index, _load_model())
             _cache["stamp"] = stamp
         return _cache["engine"]
 
