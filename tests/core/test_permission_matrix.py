@@ -634,12 +634,15 @@ def request(client: Client, endpoint: Endpoint, obj: Any) -> Any:
     return getattr(client, endpoint.method)(url, json.dumps(payload), content_type="application/json")
 
 
-def call(client: Client, endpoint: Endpoint, obj: Any) -> tuple[Any, bool]:
-    """One request in a savepoint that is rolled back; also whether it changed ``obj``."""
-    before = snapshot(obj)
+def call(client: Client, endpoint: Endpoint, obj: Any, before: Any = None) -> tuple[Any, bool]:
+    """One request in a savepoint that is rolled back; also whether it changed ``obj`` (compared
+    with ``before``, its snapshot: every request starts from the same state, so take it once)."""
+    writes = endpoint.method != "get"
+    if before is None and writes:
+        before = snapshot(obj)
     with transaction.atomic():
         response = request(client, endpoint, obj)
-        changed = snapshot(obj) != before
+        changed = writes and snapshot(obj) != before
         transaction.set_rollback(True)
     return response, changed
 
@@ -701,24 +704,27 @@ def test_county_users_never_see_the_other_county(world: World, endpoint: Endpoin
     obj_a, marker_a = endpoint.factory(world, COUNTY_A, "A")
     reached_by: list[str] = []
     answers: dict[str, int] = {}
+    before_b = before_a = None
+    if endpoint.method != "get":
+        before_b, before_a = snapshot(obj_b), snapshot(obj_a)
     for role in ROLES + ["citizen"]:
         key = "citizen" if role == "citizen" else f"A:{role}"
         user, client = world.user(key), world.clients[key]  # type: ignore[attr-defined]
         if not (role == "citizen" and _is_create(endpoint)):
-            response, changed = call(client, endpoint, obj_b)
+            response, changed = call(client, endpoint, obj_b, before_b)
             assert_denied(response, marker_b, endpoint, role)
             assert not changed, (endpoint.name, role, "changed county B's object")
         if reached_by and (endpoint.expensive or endpoint.action is None):
             continue  # without a declared action, one county-A role reaching its own object is the control
         if endpoint.action and has_permission(user, endpoint.action) or endpoint.action is None:
-            own, _ = call(client, endpoint, obj_a)
+            own, _ = call(client, endpoint, obj_a, before_a)
             answers[role] = own.status_code
             if _shows(own, marker_a, endpoint):
                 reached_by.append(role)
             elif endpoint.action:
                 pytest.fail(f"{endpoint.name}: {role} holds {endpoint.action} but got {own.status_code} "
                             f"for county A's own object")
-    response, changed = call(Client(), endpoint, obj_b)
+    response, changed = call(Client(), endpoint, obj_b, before_b)
     assert_denied(response, marker_b, endpoint, "anonymous")
     assert not changed
     if endpoint.reachable:
