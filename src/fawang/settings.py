@@ -204,6 +204,8 @@ FAWANG_HOTLINE = "12348"
 FAWANG_LLM_BASE_URL = os.environ.get("FAWANG_LLM_BASE_URL", "")
 FAWANG_LLM_API_KEY = os.environ.get("FAWANG_LLM_API_KEY", "")
 FAWANG_LLM_MODEL = os.environ.get("FAWANG_LLM_MODEL", "")
+# Working days a lawyer or expert has to answer each round of an escalated consultation.
+FAWANG_CONSULT_ROUND_DAYS = int(os.environ.get("FAWANG_CONSULT_ROUND_DAYS", "2"))
 
 LOGGING = {
     "version": 1,
