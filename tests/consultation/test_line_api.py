@@ -112,3 +112,32 @@ def test_citizen_reads_own_and_asks_follow_up(client, world):  # noqa: F811
     client.force_login(_user(Role.CITIZEN))
     assert client.get(f"{BASE}/{number}").status_code == 404
     assert _post(client, f"/{number}/ask", {"question": "x"}).status_code == 404
+
+
+def test_smart_web_consultation_converted_with_applicant_given_once(client, world, faq):  # noqa: F811
+    from fawang.consultation.services import consult
+
+    smart = consult(question="公司拖欠工资三个月不发怎么办", channel="web", region_code="410102",
+                    user=world["citizen"], use_llm=False)
+    assert smart.case_number
+    client.force_login(world["other_clerk"])
+    assert _post(client, f"/from-smart/{smart.public_id}", {}).status_code == 404
+    client.force_login(world["agent"])
+    r = _post(client, f"/from-smart/{smart.public_id}", {})
+    assert r.status_code == 201 and r.json()["number"] == smart.case_number
+    assert r.json()["status"] == "closed" and r.json()["answer"] == smart.answer_text
+    assert _post(client, f"/from-smart/{smart.public_id}", {}).json()["number"] == smart.case_number  # once
+    # Anonymous question: legal aid needs the applicant, given once at conversion.
+    r = _post(client, f"/{smart.case_number}/convert", {"target": "legal_aid", "matter": "labour_remuneration"})
+    assert r.status_code == 400 and r.json()["code"] == "applicant_required"
+    r = _post(client, f"/{smart.case_number}/convert", {
+        "target": "legal_aid", "matter": "labour_remuneration",
+        "applicant": {"name": "吴十", "id_number": "410102199003071230", "phone": "13911112222"}})
+    assert r.status_code == 201, r.json()
+    aid = Case.objects.get(number=r.json()["number"])
+    source = Case.objects.get(number=smart.case_number)
+    assert aid.applicant == source.applicant and aid.applicant.name == "吴十"
+    assert aid.citizen_user == world["citizen"] and aid.channel == "web"
+    assert aid.form_data["question"] == smart.question and list(source.linked_cases.all()) == [aid]
+    assert list(CaseEvent.objects.filter(case=source).order_by("id").values_list("type", flat=True))[-2:] == [
+        "consultation.applicant_added", "consultation.converted"]

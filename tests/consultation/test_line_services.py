@@ -205,6 +205,7 @@ def test_hotline_to_lawyer_rounds_to_legal_aid_then_rating(world):
     assert list(case.linked_cases.all()) == [aid_case] and list(aid_case.linked_cases.all()) == [case]
     assert _last(case).type == "consultation.converted" and _last(case).payload["case_number"] == aid_case.number
     assert _last(aid_case).type == "consultation.converted_from"
+    assert aid_case.number in _pushed(case)[-1].body and "法律援助申请" in _pushed(case)[-1].body
     # A second click returns the same case.
     assert line.consultation_convert(record=record, actor=agent, target="legal_aid",
                                      matter="labour_remuneration").pk == aid_case.pk

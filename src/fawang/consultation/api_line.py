@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from uuid import UUID
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -66,6 +67,7 @@ class CloseIn(Schema):
 
 class ConvertIn(Schema):
     target: str
+    applicant: PartyIn | None = None
     matter: str = ""
     respondent_name: str = ""
     respondent_phone: str = ""
@@ -161,6 +163,15 @@ def record_create(request: HttpRequest, payload: RecordIn):
     return Status(201, _out(record))
 
 
+@router.post("/from-smart/{public_id}", response={201: RecordOut}, auth=staff_auth,
+             summary="把一次智能咨询（网站、微信等）纳入咨询业务线，以便转办")
+def record_from_smart(request: HttpRequest, public_id: UUID):
+    from fawang.consultation.selectors import consultation_get_public
+
+    smart = consultation_get_public(public_id=public_id)
+    return Status(201, _out(line.consultation_record_from_smart(smart=smart, actor=request.auth)))
+
+
 @router.get("/", response=list[RecordOut], auth=staff_auth, summary="本辖区（或指派给我的）法律咨询")
 def record_list(request: HttpRequest, status: str = "", limit: int = 50):
     return [_out(r) for r in sel.line_list(user=request.auth, status=status)[: max(1, min(limit, 200))]]
@@ -214,6 +225,12 @@ def close(request: HttpRequest, number: str, payload: CloseIn):
 @router.post("/{number}/convert", response={201: LinkedOut}, auth=staff_auth,
              summary="转为法律援助、人民调解或公证预约（生成关联案件，无需重复录入）")
 def convert(request: HttpRequest, number: str, payload: ConvertIn):
-    case = line.consultation_convert(record=_get(request, number), actor=request.auth, **payload.dict())
+    record = _get(request, number)
+    data = payload.dict(exclude={"applicant"})
+    with transaction.atomic():
+        applicant = None
+        if payload.applicant is not None and record.case.applicant_id is None:
+            applicant = party_create(**payload.applicant.dict(), region_code=record.region_code)
+        case = line.consultation_convert(record=record, actor=request.auth, applicant=applicant, **data)
     return Status(201, {"number": case.number, "item_code": case.item.code, "item_name": case.item.name,
                         "status": case.status})

@@ -231,6 +231,30 @@ def _finish(record: ConsultationRecord, *, actor: Any, summary: str) -> None:
     _save(record, status=LineStatus.CLOSED, summary=summary, closed_at=timezone.now())
 
 
+def consultation_record_from_smart(*, smart: Any, actor: Any) -> ConsultationRecord:
+    """Bring a smart consultation (web, WeChat …: ``SmartConsultation``, already filed and answered
+    as a completed consultation Case) onto the line, so that staff can convert it into another
+    service like any other consultation. Nothing is re-entered: question, category, answer and
+    the cited articles are copied from the record. Idempotent (one record per case)."""
+    if not smart.case_number:
+        raise DomainError("no_case", _("该咨询没有所属地区，未登记为案件，请先登记咨询。"))
+    case = Case.objects.filter(number=smart.case_number).first()
+    if case is None:
+        raise NotFoundOrForbidden()
+    cs.authorize(actor, ANSWER, case.region_code)
+    with transaction.atomic():
+        record, _created = ConsultationRecord.objects.get_or_create(case=case, defaults={
+            "channel": smart.channel, "question": smart.question, "category": smart.category,
+            "answer": smart.answer_text, "citations": [
+                {"law": c.get("law", ""), "article": c.get("article", ""), "article_id": c.get("article_id"),
+                 "text": c.get("text", "")} for c in smart.citations or []],
+            "status": LineStatus.CLOSED if not case.is_open else LineStatus.ANSWERED,
+            "summary": case.result, "region_code": case.region_code, "created_at": smart.created_at,
+            "closed_at": case.completed_at, "is_demo": smart.is_demo,
+        })
+    return record
+
+
 # --------------------------------------------------------------------------- multi-round
 
 
@@ -394,6 +418,7 @@ def consultation_convert(
     dispute_type: str = "",
     notary_matter: str = "",
     facts: str = "",
+    applicant: Party | None = None,
 ) -> Case:
     """Turn the consultation into another service as a LINKED case, without re-entering data.
 
@@ -401,7 +426,9 @@ def consultation_convert(
     the question, category, answer so far and facts (into the new case's ``form_data``, and the
     summary of a legal aid or mediation application). The link is ``Case.linked_cases``
     (symmetrical, so visible from both cases) and an event on each case. Converting twice to
-    the same service returns the case made the first time.
+    the same service returns the case made the first time. ``applicant`` is needed only when
+    the consultation was anonymous (a web question): it is then also recorded on the
+    consultation's case, so it is never asked for twice.
     """
     if target not in ConversionTarget.values:
         raise DomainError("target_invalid", _("请选择要转办的服务。"), field="target")
@@ -413,6 +440,10 @@ def consultation_convert(
         existing = Case.objects.filter(idempotency_key=key).first()
         if existing is not None:
             return existing
+        if case.applicant is None and applicant is not None:
+            cs.case_record(case=case, actor=actor, event_type=events.APPLICANT_ADDED, action=INTAKE,
+                           changes={"applicant": applicant}, payload={"applicant": applicant.masked_name})
+            case.refresh_from_db()
         if target in (ConversionTarget.LEGAL_AID, ConversionTarget.MEDIATION) and case.applicant is None:
             raise DomainError("applicant_required", _("转为申请事项前，请先登记咨询人的身份信息。"), field="applicant")
         answers = [r.answer for r in locked.rounds.order_by("number") if r.answer]
