@@ -185,7 +185,7 @@ def build_objects(world: World) -> dict[tuple[str, str], Any]:
 
         objects[("consultation", side)] = SmartConsultation.objects.create(
             question=f"矩阵咨询问题{side}", channel="web", category="labor", answer_text="答复", region_code=county,
-            service_point=center)
+            service_point=center, case_number=case.number)
         objects[("callback", side)] = callback_request_create(name=f"回访人{side}", phone=PHONES[side],
                                                               region_code=county)
         objects[("point", side)] = center
@@ -441,6 +441,9 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("api consultation line record", point, list_url("/api/consultation/line/"), None,
              method="post", payload=create_at({"question": "咨询的问题", "channel": "window"}),
              covers=(api("post", "consultation/line/"),)),
+    Endpoint("api consultation line from smart", consultation,
+             lambda o: f"/api/consultation/line/from-smart/{o.public_id}", None, method="post",
+             covers=(api("post", "consultation/line/from-smart/{public_id}"),)),
     Endpoint("page consultation line", line_question, list_url("/consult/line/"), None, kind=LIST,
              covers=("page consult/line/",)),
     # the detail page loads its body with htmx: the shell shows the number, the body the question
