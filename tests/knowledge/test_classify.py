@@ -169,3 +169,10 @@ def test_complement_nb_roundtrip_and_unbalanced_classes(tmp_path):
     assert again.scores("船舶碰撞合同") == model.scores("船舶碰撞合同")
     assert again.predict("船舶碰撞") == "海事海商"
     assert again.predict("违约金") == "合同纠纷"
+
+
+def test_weak_docs_tolerate_non_text_keywords():
+    """consultation-answers has rows whose ``keywords`` is NaN (pandas export)."""
+    rows = [{"question": "甲", "keywords": float("nan"),
+             "relevant": [{"law": "中华人民共和国劳动合同法", "article": "第十条"}]}]
+    assert weak_docs(rows, 1.0) == [("甲 ", "劳动纠纷", 1.0)]

@@ -47,7 +47,8 @@ def weak_docs(rows: Iterable[dict], weight: float) -> list[Doc]:
         if rest and rest[0][1] == n:
             continue
         seen.add(question)
-        text = question + " " + row.get("keywords", "").replace("；", " ")
+        keywords = row.get("keywords")  # some consultation-answers rows carry NaN here
+        text = question + " " + (keywords.replace("；", " ") if isinstance(keywords, str) else "")
         docs.append((text, best, weight))
     return docs
 
