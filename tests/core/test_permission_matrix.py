@@ -522,6 +522,25 @@ def generated_page_endpoints() -> Iterator[Endpoint]:
                            covers=(f"page {prefix}/<int:pk>/<slug:action>/",))
 
 
+def _row_link(factory: Callable[[World, str, str], tuple[Any, str]],
+              change: Callable[[Any], str]) -> Callable[[World, str, str], tuple[Any, str]]:
+    """The same object, marked by the link to its change page (a list row may mask names)."""
+    def linked(world: World, county: str, side: str) -> tuple[Any, str]:
+        obj, _marker = factory(world, county, side)
+        return obj, f'href="{change(obj)}"'
+    return linked
+
+
+def generated_changelists() -> Iterator[Endpoint]:
+    """The admin list of every model whose change page is in the matrix."""
+    for e in list(ENDPOINTS):
+        if e.name.startswith("admin ") and e.name.endswith(" change") and e.action is None:
+            app_label, model = e.url(type("Row", (), {"pk": 0})()).split("/")[2:4]
+            yield Endpoint(f"{e.name}list", _row_link(e.factory, e.url), list_url(f"/admin/{app_label}/{model}/"),
+                           None, kind=LIST)
+
+
+ENDPOINTS += list(generated_changelists())
 ENDPOINTS += list(generated_page_endpoints())
 ENDPOINTS += list(generated_api_endpoints({key for e in ENDPOINTS for key in e.covers}))
 
