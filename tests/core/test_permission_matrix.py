@@ -577,7 +577,6 @@ PUBLIC_ENDPOINTS: dict[str, str] = {
     api("post", "consultation/callbacks"): "群众申请回电（新建，无读取）",
     "page i18n/setlang/": "语言切换",
     "page accounts/login/": "登录", "page accounts/logout/": "退出",
-    "page accounts/otp/": "本人的动态口令设置", "page accounts/otp/verify/": "本人的动态口令验证",
     "page services/": "办事指南公开", "page services/bundles/<str:code>/": "一件事指南公开",
     "page services/<str:code>/": "办事指南公开",
     "page consult/": "智能咨询公开", "page consult/ask/": "智能咨询公开",
@@ -600,6 +599,7 @@ SELF_SCOPED_ENDPOINTS: dict[str, str] = {
     api("get", "core/messages/"): "本人的站内消息",
     api("post", "core/messages/{message_id}/read"): "本人的站内消息",
     api("get", "accounts/me"): "本人账号",
+    "page accounts/otp/": "本人的动态口令设置", "page accounts/otp/verify/": "本人的动态口令验证",
 }
 
 # Region-bound admin models that hold published regional standards or reference data (no personal
