@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fawang.cases.models import CaseEvent
-from fawang.cases.services import bundle_intake
+from fawang.cases.services import bundle_intake, case_accept
 from fawang.catalog.models import ServiceBundle
 from fawang.catalog.services import catalog_load
 from fawang.core.errors import DomainError
@@ -26,7 +26,10 @@ def test_wage_bundle_creates_linked_cases(clerk, applicant, county_point):
         assert case.form_data == FORM and case.bundle == bundle
         assert set(case.linked_cases.all()) == set(cases) - {case}
         assert CaseEvent.objects.filter(case=case).last().type == "case.linked"
-    # legal aid's statutory clock started from the catalogue (法律援助法 第四十三条)
+    # 法律援助法第四十三条's 7 days run from the legal aid center's receipt (case.accepted), not
+    # from a county window's intake; the catalogue's clock starts when the center accepts.
+    assert not cases[1].steps.filter(step="decide").exists()
+    case_accept(case=cases[1], actor=clerk)
     assert "第四十三条" in cases[1].steps.get(step="decide").article
     again = bundle_intake(bundle=bundle, channel="window", applicant=applicant, service_point=county_point,
                           actor=clerk, form_data=FORM, idempotency_key="wage-1")

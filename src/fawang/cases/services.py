@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,7 +47,7 @@ from fawang.cases.models import (
     Rating,
 )
 from fawang.catalog.choices import LEVEL_RANK, POINT_KIND_LEVEL
-from fawang.catalog.models import ServiceBundle, ServiceItem
+from fawang.catalog.models import ServiceBundle, ServiceItem, TimeLimit
 from fawang.core.errors import DomainError, NotFoundOrForbidden
 from fawang.core.scoping import in_region
 
@@ -248,16 +248,45 @@ def _apply_clocks(case: Case, spec: ev.EventType, at: dt.datetime, *, new_case: 
             step.save(update_fields=["pauses", "paused_total", "paused_at", "due_at", "warn_at", "state"])
 
     running = {s.step for s in open_steps if s.ended_at is None}
+    new_steps = []
     for limit in case.item.get_time_limits():
         if limit.start_event != spec.code or limit.step in running:
             continue
+        limit = _resolve_time_limit(case, limit)
         step = CaseStep(
             case=case, step=limit.step, name=limit.name, rule_days=limit.days, rule_hours=limit.hours,
             rule_unit=limit.unit, warn_days_before=limit.warn_days_before, article=limit.article,
             stop_events=list(limit.stop_events), started_at=at, region_code=case.region_code,
         )
         _step_values(step, at)
-        step.save()
+        new_steps.append(step)
+    if len(new_steps) == 1:
+        new_steps[0].save()
+    elif new_steps:
+        CaseStep.objects.bulk_create(new_steps)
+
+
+# A business line may supply the rule of its item's clock per case (a regional setting the
+# catalogue cannot hold, e.g. mediation's ``MediationTimeLimit``), keyed by service type.
+TimeLimitResolver = Callable[[Case, TimeLimit], "TimeLimit | None"]
+_time_limit_resolvers: dict[str, TimeLimitResolver] = {}
+
+
+def register_time_limit_resolver(service_type: str, resolver: TimeLimitResolver) -> None:
+    """Let a business line adjust a clock of its items when the step starts.
+
+    ``resolver(case, limit)`` returns the ``TimeLimit`` to apply (typically
+    ``dataclasses.replace(limit, days=…)``) or ``None`` to keep the catalogue's. Register in the
+    app's ``ready()``; registering again for the same service type replaces the resolver.
+    """
+    _time_limit_resolvers[service_type] = resolver
+
+
+def _resolve_time_limit(case: Case, limit: TimeLimit) -> TimeLimit:
+    resolver = _time_limit_resolvers.get(case.item.service_type)
+    if resolver is None:
+        return limit
+    return resolver(case, limit) or limit
 
 
 def _citizen_channel(case: Case) -> tuple[str, str, Any] | None:
@@ -443,8 +472,13 @@ def case_create_or_get(
     bundle: ServiceBundle | None = None,
     is_demo: bool = False,
     at: dt.datetime | None = None,
+    action: str = "case.intake",
 ) -> tuple[Case, bool]:
-    """Register a request as a case (O1/O2). Same ``idempotency_key`` → same case, ``False``."""
+    """Register a request as a case (O1/O2). Same ``idempotency_key`` → same case, ``False``.
+
+    ``action`` is the permission staff need in the region: a business line passes its own
+    (``legalaid.intake``, ``mediation.handle``…) for roles that do not hold ``case.intake``.
+    """
     key = (idempotency_key or "").strip() or None
     if key is not None and len(key) > 100:
         raise DomainError("idempotency_key_invalid", _("幂等键过长（不超过100个字符）。"), field="idempotency_key")
@@ -467,7 +501,7 @@ def case_create_or_get(
         raise DomainError("region_invalid", _("请选择案件所属区划。"), field="region_code")
     form_data = _clean_form_data(form_data)
     if _is_staff(actor):
-        authorize(actor, "case.intake", region_code)
+        authorize(actor, action, region_code)
     at = at or timezone.now()
 
     try:
@@ -555,10 +589,16 @@ def bundle_intake(
 # --------------------------------------------------------------------------- the steps
 
 
-def case_accept(*, case: Case, actor: Any, handler: Any = None, action: str = "case.handle") -> CaseEvent:
+def case_accept(
+    *, case: Case, actor: Any, handler: Any = None, action: str = "case.handle", at: dt.datetime | None = None,
+) -> CaseEvent:
+    """受理. ``at`` backdates the acceptance to when the papers were really received (a clock the
+    item starts on ``case.accepted`` runs from then, e.g. 法律援助法第四十三条's 7 days)."""
     handler = handler or actor
+    if handler is not None and not getattr(handler, "pk", None):
+        handler = None
     return case_transition(
-        case=case, to_status=CaseStatus.ACCEPTED, actor=actor, event_type=ev.ACCEPTED, action=action,
+        case=case, to_status=CaseStatus.ACCEPTED, actor=actor, event_type=ev.ACCEPTED, action=action, at=at,
         changes={"handler": handler}, payload={"handler": _actor_fields(handler)["actor_name"]},
     )
 
@@ -679,18 +719,21 @@ def case_transfer(
     )
 
 
-def case_transfer_accept(*, case: Case, actor: Any) -> CaseEvent:
-    """The receiving point takes the case over; responsibility passes to the receiver."""
+def case_transfer_accept(*, case: Case, actor: Any, action: str = "case.handle") -> CaseEvent:
+    """The receiving point takes the case over; responsibility passes to the receiver.
+
+    ``action``: the permission the receiver needs (a legal aid center's staff hold
+    ``legalaid.intake``/``legalaid.review``, not ``case.handle``)."""
     with transaction.atomic():
         fresh = _lock(case)
         if fresh.transfer_to_id is None:
             raise DomainError("no_transfer", _("该案件没有待接收的转办。"))
         target = fresh.transfer_to
         # The receiver must belong to the target point's region, not the sender's.
-        authorize(actor, "case.handle", target.region_code)
+        authorize(actor, action, target.region_code)
         event = case_transition(
             case=case, to_status=CaseStatus.RECEIVED, actor=actor, event_type=ev.TRANSFER_ACCEPTED,
-            action="case.handle", extra_regions=(target.region_code,),
+            action=action, extra_regions=(target.region_code,),
             changes={"service_point": target, "region_code": target.region_code, "responsible_user": actor,
                      "handler": None, "transfer_to": None, "transfer_region_code": "", "resume_status": ""},
             payload={"service_point": target.code, "region_code": target.region_code},

@@ -30,7 +30,7 @@ from fawang.catalog.choices import ServiceType
 from fawang.catalog.models import ServiceItem
 from fawang.core.errors import DomainError, NotFoundOrForbidden
 from fawang.legalaid import events as lev
-from fawang.legalaid import rules, spine
+from fawang.legalaid import rules
 from fawang.legalaid.allocation import SERIOUS_CASE_MIN_YEARS, choose_aid_lawyer
 from fawang.legalaid.choices import (
     NOTIFIED_MATTERS,
@@ -273,7 +273,7 @@ def legalaid_apply(
     assets = _decimal(household_assets, "household_assets")
     at = at or timezone.now()
     with transaction.atomic():
-        case, created = spine.create_case(
+        case, created = cs.case_create_or_get(
             item=item or _item(APPLICATION_ITEM_CODE), channel=channel, applicant=applicant,
             region_code=service_point.region_code if service_point is not None else region_code,
             service_point=service_point, actor=actor, action=_apply_action(actor),
@@ -337,7 +337,7 @@ def legalaid_notify(
         raise DomainError("center_required", _("请选择法律援助机构。"), field="center")
     at = at or timezone.now()
     with transaction.atomic():
-        case, _created = spine.create_case(
+        case, _created = cs.case_create_or_get(
             item=item or _item(NOTIFIED_ITEM_CODE), channel=Channel.NOTIFICATION, applicant=defendant,
             service_point=center, region_code=center.region_code, actor=actor, action=_intake_action(actor),
             idempotency_key=_notice_key(notifier, notifier_name, notice_number),
@@ -355,7 +355,7 @@ def legalaid_notify(
             assign_due_at=rules.notified_assignment_due(at), serious_case=serious_case, language=language,
             specialty=specialty, articles=["第二十五条", "第三十六条"], is_demo=is_demo,
         )
-        spine.accept(case=case, actor=actor, action=_intake_action(actor), at=at)
+        cs.case_accept(case=case, actor=actor, action=_intake_action(actor), at=at)
         cs.case_transition(
             case=case, to_status=CaseStatus.IN_PROGRESS, actor=actor, event_type=lev.NOTIFIED,
             action=_intake_action(actor), at=at,
@@ -398,9 +398,9 @@ def legalaid_receive(*, app: LegalAidApplication, actor: Any, at: dt.datetime | 
         target = _target(locked, "receive")
         case = locked.case
         if case.status == CaseStatus.TRANSFERRING:
-            spine.transfer_accept(case=case, actor=actor, action=_intake_action(actor))
+            cs.case_transfer_accept(case=case, actor=actor, action=_intake_action(actor))
         at = at or timezone.now()
-        spine.accept(case=case, actor=actor, action=_intake_action(actor), at=at)
+        cs.case_accept(case=case, actor=actor, action=_intake_action(actor), at=at)
         _save(locked, status=target, center_received_at=at, decision_due_at=rules.decision_due(at),
               region_code=case.region_code, center=case.service_point or locked.center)
     return _refresh(app, locked)
@@ -468,7 +468,7 @@ def legalaid_request_materials(
         cs.authorize(actor, REVIEW, locked.region_code)
         target = _target(locked, "request_materials")
         now = timezone.now()
-        spine.request_materials(case=locked.case, actor=actor, action=REVIEW, materials=names, note=note)
+        cs.case_request_materials(case=locked.case, actor=actor, action=REVIEW, materials=names, note=note)
         _save(locked, status=target, missing_materials=names, materials_requested_at=now,
               materials_due_at=rules.materials_due(now, days))
     return _refresh(app, locked)
@@ -485,7 +485,7 @@ def legalaid_supply_materials(
         cs.authorize(actor, REVIEW, locked.region_code)
         target = _target(locked, "supply_materials")
         now = timezone.now()
-        spine.materials_received(case=locked.case, actor=actor, action=REVIEW, received=list(received))
+        cs.case_materials_received(case=locked.case, actor=actor, action=REVIEW, received=list(received))
         pauses = [*locked.pauses, [locked.materials_requested_at.isoformat(), now.isoformat()]]
         parsed = [(dt.datetime.fromisoformat(b), dt.datetime.fromisoformat(e)) for b, e in pauses]
         due = compute_due(locked.center_received_at, rules.DECISION_RULE, parsed, now=now)
@@ -514,9 +514,9 @@ def legalaid_withdraw(
             if locked.case.citizen_user_id != actor.pk:
                 raise NotFoundOrForbidden()
             # The spine authorizes staff only; a citizen's own withdrawal is recorded by the system.
-            spine.withdraw(case=locked.case, actor=None, action=INTAKE, reason=reason or _("申请人撤回申请。"))
+            cs.case_withdraw(case=locked.case, actor=None, action=INTAKE, reason=reason or _("申请人撤回申请。"))
         else:
-            spine.withdraw(case=locked.case, actor=actor, action=INTAKE, reason=reason)
+            cs.case_withdraw(case=locked.case, actor=actor, action=INTAKE, reason=reason)
         _save(locked, status=target)
     return _refresh(app, locked)
 
@@ -865,7 +865,7 @@ def _finalize(locked: LegalAidApplication, *, actor: Any, action: str) -> None:
         result = _("决定不予法律援助：%(r)s") % {"r": locked.refusal_reasons}
     else:
         result = _("终止法律援助：%(r)s") % {"r": TerminationGround(locked.termination_ground).label}
-    spine.complete(case=locked.case, actor=actor, action=action, result=result)
+    cs.case_complete(case=locked.case, actor=actor, action=action, result=result)
     _save(locked, finalized_at=timezone.now())
 
 
@@ -936,7 +936,7 @@ def legalaid_review_quality(
                                payload={"amount": str(amount), "practitioner": assignment.practitioner_name})
             _release(locked, _("结案"))
         now = timezone.now()
-        spine.complete(case=locked.case, actor=actor, action=APPROVE, result=closing.outcome)
+        cs.case_complete(case=locked.case, actor=actor, action=APPROVE, result=closing.outcome)
         _save(locked, status=target, closed_at=now)
     _refresh(app, locked)
     return review
