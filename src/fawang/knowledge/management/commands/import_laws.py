@@ -7,7 +7,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from fawang.core.errors import DomainError
-from fawang.knowledge.default_kb import remove_default_laws
+from fawang.knowledge.default_kb import remove_default_duplicates, remove_default_laws
+from fawang.knowledge.retrieval import rebuild_retrieval_index
 from fawang.knowledge.services import import_laws
 
 
@@ -41,3 +42,11 @@ class Command(BaseCommand):
             raise CommandError(f"{len(report.errors)} 个文件未导入（见上）")
         if replace_default:
             self.stdout.write(f"已删除默认法律库中的 {remove_default_laws()} 部法律")
+        else:
+            removed = remove_default_duplicates()
+            if removed:
+                self.stdout.write(f"默认法律库中已被本次导入取代的 {removed} 部法律已删除")
+        # Citizens' questions are answered from the retrieval index: rebuild it now, so the
+        # next search never ranks a stale corpus.
+        stats = rebuild_retrieval_index()
+        self.stdout.write(f"检索索引已重建：{stats['articles']} 条、{stats['laws']} 部")
