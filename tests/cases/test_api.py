@@ -157,3 +157,35 @@ def test_progress_lookup_closes_after_repeated_failures(api, client):
                     content_type="application/json")
     assert r.status_code == 429 and r.json()["code"] == "too_many_attempts"
     cache.clear()
+
+
+def test_intake_answer_built_in_hand_equals_the_stored_case(api):
+    """The 201 body is built from the rows intake wrote (no read-back); it must say exactly what
+    a later read says: the received event, the SLA clock, the outbox row beside them."""
+    from django.db import connection
+
+    from fawang.core.models import OutboxMessage
+
+    statements: list[str] = []
+
+    def log(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(log):
+        created = intake(api, key="in-hand-1")
+    assert created.status_code == 201
+    body = created.json()
+    stored = api.get(f"/api/cases/{body['number']}").json()
+    assert body["events"] == stored["events"] and body["steps"] == stored["steps"]
+    assert [e["type"] for e in body["events"]] == ["case.received"] and body["steps"][0]["step"] == "reply"
+    assert OutboxMessage.objects.filter(related_id=str(Case.objects.get(number=body["number"]).pk)).count() == 1
+    selects = [sql.split(" FROM ", 1)[1].split()[0] for sql in statements if sql.startswith("SELECT") and " FROM " in sql]
+    # No read-back of the events or steps, one idempotency lookup, the service point read once.
+    assert '"cases_casestep"' not in selects and '"cases_caseevent"' not in selects
+    assert selects.count('"cases_case"') == 1 and selects.count('"regions_servicepoint"') == 1
+    assert selects.count('"catalog_serviceitem"') == 1
+    statements.clear()
+    with connection.execute_wrapper(log):
+        assert intake(api, key="in-hand-2").status_code == 201
+    assert not any('"catalog_serviceitem"' in sql for sql in statements)  # cached per process

@@ -89,3 +89,24 @@ def test_load_catalog_command(tmp_path, capsys):
     bad.write_text('{"items": [{"code": "X"}]}', encoding="utf-8")
     with pytest.raises(CommandError):
         call_command("load_catalog", str(bad))
+
+
+def test_intake_item_cache_follows_catalogue_changes(db):
+    """The per-process cache behind intake never serves an item after it is switched off or reloaded."""
+    from fawang.catalog.selectors import item_cache_clear, item_for_intake
+
+    item_cache_clear()
+    catalog_load()
+    first = item_for_intake(code="GGFL-ZX-001")
+    assert first is not None and first.code == "GGFL-ZX-001"
+    first.name = "changed by a caller"  # a copy: the cache is not affected
+    assert item_for_intake(code="GGFL-ZX-001").name != "changed by a caller"
+    item = ServiceItem.objects.get(code="GGFL-ZX-001")
+    item.is_active = False
+    item.save(update_fields=["is_active"])
+    assert item_for_intake(code="GGFL-ZX-001") is None
+    ServiceItem.objects.filter(code="GGFL-ZX-001").update(is_active=True)  # bypasses signals …
+    catalog_load()  # … but a catalogue load clears the cache
+    assert item_for_intake(code="GGFL-ZX-001") is not None
+    assert item_for_intake(code="GGFL-XX-404") is None
+    item_cache_clear()

@@ -16,7 +16,7 @@ from ninja import Router, Schema, Status
 from fawang.cases import selectors, services
 from fawang.cases.choices import IdType, PartyKind
 from fawang.cases.models import Case, CaseEvent
-from fawang.catalog.models import ServiceItem
+from fawang.catalog.selectors import item_for_intake
 from fawang.core.api_auth import staff_auth, user_auth
 from fawang.core.errors import DomainError, NotFoundOrForbidden
 from fawang.regions.models import ServicePoint
@@ -108,16 +108,33 @@ def _case_out(case: Case) -> dict[str, Any]:
     }
 
 
-def _detail(case: Case) -> dict[str, Any]:
+_STEP_FIELDS = ("step", "name", "article", "started_at", "due_at", "warn_at", "state")
+
+
+def _as_utc(value: Any) -> Any:
+    import datetime as dt
+
+    return value.astimezone(dt.UTC) if isinstance(value, dt.datetime) else value
+
+
+def _detail(case: Case, written: tuple[CaseEvent, list[Any]] | None = None) -> dict[str, Any]:
+    """The case with its events and clocks; ``written``: a new case's event and steps as intake
+    wrote them (all it has), so they are not read back."""
     data = _case_out(case)
     data["form_data"] = case.form_data
     data["query_code"] = case.query_code
+    events = [written[0]] if written else CaseEvent.objects.filter(case=case).order_by("at", "id")
     data["events"] = [
         {"type": e.type, "label": e.label, "at": e.at, "actor_name": e.actor_name, "from_status": e.from_status,
          "to_status": e.to_status, "payload": e.payload}
-        for e in CaseEvent.objects.filter(case=case).order_by("at", "id")
+        for e in events
     ]
-    data["steps"] = list(case.steps.values("step", "name", "article", "started_at", "due_at", "warn_at", "state"))
+    if written:
+        steps = sorted(written[1], key=lambda st: (st.started_at, st.pk))
+        # As a read would give them: aware datetimes in UTC (the SLA code computes in local time).
+        data["steps"] = [{name: _as_utc(getattr(st, name)) for name in _STEP_FIELDS} for st in steps]
+    else:
+        data["steps"] = list(case.steps.values(*_STEP_FIELDS))
     return data
 
 
@@ -130,7 +147,7 @@ def create_case(request: HttpRequest, payload: CaseIn):
     """Register a request. Same ``Idempotency-Key`` (header or field) → same case, 200."""
     user = request.auth
     key = request.headers.get("Idempotency-Key", "") or payload.idempotency_key
-    item = ServiceItem.objects.filter(code=payload.item_code, is_active=True).first()
+    item = item_for_intake(code=payload.item_code)
     if item is None:
         raise DomainError("item_unknown", _("服务事项不存在或已停用。"), field="item_code")
     point = None
@@ -138,6 +155,8 @@ def create_case(request: HttpRequest, payload: CaseIn):
         point = ServicePoint.objects.filter(code=payload.service_point_code).first()
         if point is None:
             raise DomainError("service_point_unknown", _("服务点不存在。"), field="service_point_code")
+        if getattr(user, "service_point_id", None) == point.pk:
+            user.service_point = point  # the clerk's own point: their scope needs no second read
     staff = services._is_staff(user)
     if not staff and payload.channel not in ("web", "mobile", "wechat"):
         raise DomainError("channel_invalid", _("网上申请的渠道只能是网站、移动端或微信。"), field="channel")
@@ -156,12 +175,12 @@ def create_case(request: HttpRequest, payload: CaseIn):
             )
         case, created = services.case_create_or_get(
             item=item, channel=payload.channel, applicant=applicant, region_code=payload.region_code,
-            service_point=point, actor=user, idempotency_key=key or None,
+            service_point=point, actor=user, idempotency_key=key or None, key_checked=bool(key),
             form_data=payload.form_data, subject=payload.subject, citizen_user=None if staff else user,
         )
     if not created:  # lost a race on the same key: answer like a replay
         return Status(200, _detail(_replay_visible(user, staff, case)))
-    return Status(201, _detail(case))
+    return Status(201, _detail(case, getattr(case, "intake_written", None)))
 
 
 def _replay_visible(user: Any, staff: bool, case: Case) -> Case:

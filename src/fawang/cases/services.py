@@ -218,8 +218,9 @@ def _step_values(step: CaseStep, now: dt.datetime) -> None:
     step.state = sla_state(now, step.due_at, step.warn_at).value
 
 
-def _apply_clocks(case: Case, spec: ev.EventType, at: dt.datetime, *, new_case: bool = False) -> None:
-    """Start, stop, pause and resume the case's SLA steps as event ``spec`` implies."""
+def _apply_clocks(case: Case, spec: ev.EventType, at: dt.datetime, *, new_case: bool = False) -> list[CaseStep]:
+    """Start, stop, pause and resume the case's SLA steps as event ``spec`` implies; returns the
+    steps it started."""
     from fawang.core.sla import sla_state
 
     open_steps = [] if new_case else list(case.steps.filter(state__in=OPEN_STEP_STATES, ended_at__isnull=True))
@@ -264,6 +265,7 @@ def _apply_clocks(case: Case, spec: ev.EventType, at: dt.datetime, *, new_case: 
         new_steps[0].save()
     elif new_steps:
         CaseStep.objects.bulk_create(new_steps)
+    return new_steps
 
 
 # A business line may supply the rule of its item's clock per case (a regional setting the
@@ -351,7 +353,7 @@ def case_event_append(
         **_actor_fields(actor),
     )
     event.save()
-    _apply_clocks(case, spec, at, new_case=new_case)
+    event.started_steps = _apply_clocks(case, spec, at, new_case=new_case)
     if spec.notify_citizen:
         _notify_citizen(case, spec, event)
     return event
@@ -473,16 +475,21 @@ def case_create_or_get(
     is_demo: bool = False,
     at: dt.datetime | None = None,
     action: str = "case.intake",
+    key_checked: bool = False,
 ) -> tuple[Case, bool]:
     """Register a request as a case (O1/O2). Same ``idempotency_key`` → same case, ``False``.
 
     ``action`` is the permission staff need in the region: a business line passes its own
     (``legalaid.intake``, ``mediation.handle``…) for roles that do not hold ``case.intake``.
+    ``key_checked``: the caller already looked ``idempotency_key`` up in its open transaction
+    (the API does, before creating the party); a race is still caught by the unique column.
+    A new case carries what intake wrote as ``case.intake_written`` (the event, the steps), so
+    the caller can answer without reading them back.
     """
     key = (idempotency_key or "").strip() or None
     if key is not None and len(key) > 100:
         raise DomainError("idempotency_key_invalid", _("幂等键过长（不超过100个字符）。"), field="idempotency_key")
-    if key is not None:
+    if key is not None and not key_checked:
         existing = Case.objects.filter(idempotency_key=key).first()
         if existing is not None:
             if _is_staff(actor):
@@ -517,10 +524,11 @@ def case_create_or_get(
                 is_demo=is_demo,
             )
             case.save()
-            case_event_append(
+            event = case_event_append(
                 case=case, event_type=ev.RECEIVED, actor=actor, at=at, to_status=CaseStatus.RECEIVED,
                 payload={"channel": channel, "item": item.code}, new_case=True,
             )
+            case.intake_written = (event, getattr(event, "started_steps", []))
     except IntegrityError:
         if key is None:
             raise

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from fawang.catalog.choices import TYPE_CODE, Channel, HandlingLevel, ServiceType
 from fawang.catalog.models import ServiceBundle, ServiceItem
+from fawang.catalog.selectors import item_cache_clear
 from fawang.core.errors import DomainError
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "items.json"
@@ -136,4 +137,6 @@ def catalog_load(*, path: Path | None = None, data: dict[str, Any] | None = None
                 raise _fail("catalog_bundle_invalid", record["code"], _("套餐包含未知事项"))
             if set(bundle.items.values_list("pk", flat=True)) != {i.pk for i in wanted}:
                 bundle.items.set(wanted)
+        transaction.on_commit(item_cache_clear)
+    item_cache_clear()
     return LoadResult(created=created, updated=updated, unchanged=unchanged)
