@@ -164,8 +164,10 @@ def create_case(request: HttpRequest, payload: CaseIn):
 
     with transaction.atomic():
         if key:
-            existing = Case.objects.filter(idempotency_key=key).first()
-            if existing is not None:
+            # Only the id: the full row is read on the rare replay.
+            existing_pk = Case.objects.filter(idempotency_key=key).values_list("pk", flat=True).first()
+            if existing_pk is not None:
+                existing = Case.objects.get(pk=existing_pk)
                 return Status(200, _detail(_replay_visible(user, staff, existing)))
         applicant = None
         if payload.applicant is not None:

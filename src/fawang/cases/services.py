@@ -140,7 +140,9 @@ def party_create(
                           field="special_groups")
 
     id_index = pii_blind_index(f"{id_type}:{id_number}") if id_number else ""
-    with transaction.atomic():
+    # No savepoint of its own: nothing here recovers from a database error, so inside a
+    # caller's transaction a failure simply dooms that transaction (two statements saved).
+    with transaction.atomic(savepoint=False):
         if id_index:
             existing = Party.objects.select_for_update().filter(id_number_index=id_index).first()
             if existing is not None:
