@@ -193,3 +193,16 @@ def test_judicial_confirmation_recorded_and_reminders_withdrawn_article_33(item,
     assert agreement.judicially_confirmed_on == dt.date(2026, 2, 2)
     assert OutboxMessage.objects.filter(idempotency_key__startswith=key).count() == 0
     assert "mediation.judicially_confirmed" in types(m)
+
+
+def test_case_clock_follows_the_regional_time_limit(item, station, clerk, mediator_user, parties):
+    """The spine's "mediate" clock uses the region's configured limit, not the catalogue's 30 days."""
+    from fawang.cases.models import CaseStep
+    from fawang.mediation.models import MediationTimeLimit
+
+    MediationTimeLimit.objects.create(region_code="4101", days=15)
+    m = s.mediation_accept(mediation=new(clerk, parties, station), actor=mediator_user)
+    step = CaseStep.objects.filter(case=m.case, step="mediate").first()
+    assert step is not None
+    started = timezone.localtime(step.started_at).date()
+    assert timezone.localtime(step.due_at).date() <= started + dt.timedelta(days=16)

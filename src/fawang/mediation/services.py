@@ -5,6 +5,7 @@ transaction."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from typing import Any
@@ -102,6 +103,16 @@ def time_limit_days_for(region_code: str) -> int:
     limits = dict(MediationTimeLimit.objects.values_list("region_code", "days"))
     code = most_specific(region_code, limits)
     return limits[code] if code is not None else rules.DEFAULT_MEDIATION_DAYS
+
+
+def mediation_time_limit(case: Any, limit: Any) -> Any:
+    """The catalogue's "mediate" clock with this case's days: the mediation's own agreed limit
+    when it exists already, else the region's configured one (registered as the cases hook)."""
+    if limit.step != "mediate":
+        return None
+    mediation = Mediation.objects.filter(case=case).only("time_limit_days").first()
+    days = mediation.time_limit_days if mediation is not None else time_limit_days_for(case.region_code)
+    return dataclasses.replace(limit, days=days)
 
 
 # --------------------------------------------------------------------------- intake
