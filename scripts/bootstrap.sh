@@ -5,9 +5,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
+# Plain `./run` installs what the platform needs; `./test` (--dev) adds the test tools.
 extras=""
-[ "${1:-}" = "--dev" ] && extras="[dev]"
-scripts/system-packages.sh "$( [ -n "$extras" ] && echo test || echo run )"
+purpose=run
+stamp=.venv/.fawang-installed
+if [ "${1:-}" = "--dev" ]; then
+  extras="[dev]"
+  purpose=test
+  stamp=.venv/.fawang-installed-dev
+fi
+scripts/system-packages.sh "$purpose"
 
 PY=${FAWANG_PYTHON:-}
 if [ -z "$PY" ]; then
@@ -23,7 +30,6 @@ if [ ! -x .venv/bin/python ]; then
   .venv/bin/python -m pip install -q --upgrade pip
 fi
 
-stamp=".venv/.fawang-installed$( [ -n "$extras" ] && echo -dev )"
 want=$(cat pyproject.toml | sha256sum | cut -c1-16)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "==> installing fawang$extras into .venv"
