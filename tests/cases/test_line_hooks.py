@@ -82,6 +82,7 @@ def test_a_line_supplies_the_clock_rule_per_case(county_point, clerk, applicant)
         seen.append((case.region_code, limit.step))
         return dataclasses.replace(limit, days=15) if case.region_code.startswith("410102") else None
 
+    previous = cs._time_limit_resolvers.get("mediation")  # the mediation app's own, from ready()
     cs.register_time_limit_resolver("mediation", regional)
     try:
         case, _ = cs.case_create_or_get(item=item, channel="window", applicant=applicant,
@@ -91,7 +92,10 @@ def test_a_line_supplies_the_clock_rule_per_case(county_point, clerk, applicant)
         other, _ = cs.case_create_or_get(item=item, channel="window", applicant=applicant,
                                          service_point=other_point, actor=other_clerk)
     finally:
-        cs._time_limit_resolvers.pop("mediation", None)
+        if previous is None:
+            cs._time_limit_resolvers.pop("mediation", None)
+        else:
+            cs.register_time_limit_resolver("mediation", previous)
     assert seen == [("410102", "mediate"), ("410103", "mediate")]
     assert CaseStep.objects.get(case=case).rule_days == 15
     assert CaseStep.objects.get(case=other).rule_days == 30  # None: the catalogue's default
