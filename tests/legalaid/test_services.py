@@ -49,8 +49,7 @@ def test_end_to_end_from_township_intake_to_rating(
 ):
     """F2 whole line: 初审 at the township, decision (第四十三条), assignment, progress (第四十六条),
     closing report (第五十条), quality review and subsidy (第五十二条/第五十九条), result, rating."""
-    from fawang.cases.services import case_rate
-    from fawang.legalaid import spine
+    from fawang.cases.services import case_deliver_result, case_rate
 
     SubsidyStandard.objects.create(region_code="4101", aid_form="litigation_agency", base_amount=Decimal("1500"),
                                    grade_factors={"excellent": "1.2"})
@@ -99,7 +98,8 @@ def test_end_to_end_from_township_intake_to_rating(
     assignment.practitioner.refresh_from_db()
     assert assignment.practitioner.current_load == 0
 
-    spine.deliver(case=app.case, actor=approver, action="legalaid.approve")
+    app.case.refresh_from_db(fields=["result"])  # completed by the closing service above
+    case_deliver_result(case=app.case, actor=approver, action="legalaid.approve")
     case_rate(case=app.case, attitude=5, efficiency=5, professionalism=4, rated_by=citizen, channel="web")
     assert event_types(app) == [
         "case.received", "case.transferred", "case.transfer_accepted", "case.accepted",

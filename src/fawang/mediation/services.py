@@ -20,7 +20,6 @@ from fawang.cases.models import Party
 from fawang.catalog.choices import ServiceType
 from fawang.catalog.models import ServiceItem
 from fawang.core.errors import DomainError, NotFoundOrForbidden
-from fawang.legalaid import spine
 from fawang.legalaid.rules import most_specific
 from fawang.mediation import events as mev
 from fawang.mediation import rules
@@ -157,7 +156,7 @@ def mediation_apply(
     applicant = next((p for p, role in parties if role == PartyRole.APPLICANT), parties[0][0])
     at = at or timezone.now()
     with transaction.atomic():
-        case, created = spine.create_case(
+        case, created = cs.case_create_or_get(
             item=_item(), channel=channel, applicant=applicant,
             region_code=service_point.region_code if service_point is not None else region_code,
             service_point=service_point, actor=actor, action=MEDIATE if _is_mediator(actor) else "case.intake",
@@ -244,7 +243,7 @@ def mediation_accept(*, mediation: Mediation, actor: Any, time_limit_days: int |
         if m.parties.filter(refused=True).exists():
             raise DomainError("refused", _("当事人一方明确拒绝调解的，不得调解（人民调解法第十七条）。"))
         now = timezone.now()
-        spine.accept(case=m.case, actor=actor, action=MEDIATE, at=now)
+        cs.case_accept(case=m.case, actor=actor, action=MEDIATE, at=now)
         _save(m, status=target, accepted_at=now, time_limit_days=days,
               due_on=rules.mediation_due(timezone.localtime(now).date(), days))
     return _refresh(mediation)
