@@ -44,6 +44,17 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_lookup_caches() -> Iterator[None]:
+    """Rows cached per process (intake's items and points) must not outlive the test database
+    rollback that removed them."""
+    from fawang.core.lookup_cache import clear_all_lookup_caches
+
+    clear_all_lookup_caches()
+    yield
+    clear_all_lookup_caches()
+
+
+@pytest.fixture(autouse=True)
 def _event_log_flushable(request: pytest.FixtureRequest) -> Iterator[None]:
     """Let transactional tests empty the append-only case event log on SQLite.
 

@@ -133,7 +133,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("FAWANG_DB_CONN_MAX_AGE", "60"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -188,6 +188,10 @@ else:
         "immediate": HUEY_IMMEDIATE,
     }
 TASKS = {"default": {"BACKEND": "fawang.core.tasks_backend.HueyBackend"}}
+# After a commit that queued notifications, at most one immediate dispatcher run is enqueued per
+# this many seconds (later commits in the window share one deferred run); 0 = one per commit.
+OUTBOX_KICK_COALESCE_SECONDS = 0.0 if HUEY_IMMEDIATE else float(
+    os.environ.get("FAWANG_OUTBOX_KICK_COALESCE_SECONDS", "1.0"))
 
 # Notifications leave through the outbox; the console adapter prints them (development).
 FAWANG_NOTIFICATION_ADAPTERS = {

@@ -114,3 +114,74 @@ def test_failing_adapter_retries_with_backoff_then_fails() -> None:
 def test_backoff_grows_and_caps() -> None:
     assert [backoff(n).total_seconds() for n in (1, 2, 3, 4)] == [60, 120, 240, 480]
     assert backoff(20) == dt.timedelta(hours=1)
+
+
+def test_new_key_skips_the_lookup_but_the_unique_column_still_guards() -> None:
+    """``key_is_new`` (a key naming a row of this transaction) inserts without reading first;
+    a caller wrongly claiming a new key gets an error, never a second message."""
+    from django.db import IntegrityError
+
+    statements: list[str] = []
+
+    def log(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(log):
+        message = enqueue("case-event:1:sms", key_is_new=True)
+    assert message.pk and OutboxMessage.objects.get(pk=message.pk).recipient == "13812345678"
+    assert not any(sql.startswith("SELECT") for sql in statements)
+    assert not any("SAVEPOINT" in sql for sql in statements)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        enqueue("case-event:1:sms", key_is_new=True)
+    assert OutboxMessage.objects.count() == 1
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_dispatcher_kicks_are_coalesced(monkeypatch) -> None:
+    """Within the window after an immediate dispatch request, commits share one deferred run
+    that starts after all of them; after the window the next commit asks at once again."""
+    from fawang.core import outbox
+
+    calls: list[object] = []
+
+    class FakeTask:
+        def __init__(self, run_after=None) -> None:
+            self.run_after = run_after
+
+        def using(self, *, run_after):
+            return FakeTask(run_after)
+
+        def enqueue(self):
+            calls.append(self.run_after)
+
+    clock = _Clock()
+    monkeypatch.setattr(outbox, "outbox_dispatch_task", FakeTask())
+    monkeypatch.setattr(outbox.time, "monotonic", clock)
+    monkeypatch.setattr(outbox, "_last_kick", float("-inf"))
+    monkeypatch.setattr(outbox, "_deferred_at", float("-inf"))
+    with override_settings(OUTBOX_KICK_COALESCE_SECONDS=1.0):
+        outbox._kick_dispatcher()  # immediate
+        assert calls == [None]
+        clock.now += 0.2
+        before = timezone.now()
+        outbox._kick_dispatcher()  # deferred to the end of the window (0.8 s from now)
+        assert len(calls) == 2 and calls[1] is not None
+        assert dt.timedelta(seconds=0.7) < calls[1] - before < dt.timedelta(seconds=0.9)
+        clock.now += 0.3
+        outbox._kick_dispatcher()  # the deferred run (still ahead) covers this commit too
+        assert len(calls) == 2
+        clock.now += 0.6  # the deferred run has started; the window has passed
+        outbox._kick_dispatcher()
+        assert len(calls) == 3 and calls[2] is None
+    with override_settings(OUTBOX_KICK_COALESCE_SECONDS=0):
+        outbox._kick_dispatcher()
+        outbox._kick_dispatcher()
+    assert calls[3:] == [None, None]  # no coalescing: one request per commit

@@ -20,6 +20,7 @@ from fawang.catalog.selectors import item_for_intake
 from fawang.core.api_auth import staff_auth, user_auth
 from fawang.core.errors import DomainError, NotFoundOrForbidden
 from fawang.regions.models import ServicePoint
+from fawang.regions.selectors import service_point_for_intake
 
 router = Router(tags=["案件受理与办理"])
 
@@ -142,6 +143,11 @@ def _case(request: HttpRequest, number: str) -> Case:
     return selectors.case_get_for_user(request.auth, number=number)
 
 
+class _Replay(Exception):  # control flow, not an error: roll back and answer the earlier case
+    def __init__(self, case: Case) -> None:
+        self.case = case
+
+
 @router.post("/", response={200: CaseDetailOut, 201: CaseDetailOut}, auth=user_auth)
 def create_case(request: HttpRequest, payload: CaseIn):
     """Register a request. Same ``Idempotency-Key`` (header or field) → same case, 200."""
@@ -152,7 +158,7 @@ def create_case(request: HttpRequest, payload: CaseIn):
         raise DomainError("item_unknown", _("服务事项不存在或已停用。"), field="item_code")
     point = None
     if payload.service_point_code:
-        point = ServicePoint.objects.filter(code=payload.service_point_code).first()
+        point = service_point_for_intake(code=payload.service_point_code)
         if point is None:
             raise DomainError("service_point_unknown", _("服务点不存在。"), field="service_point_code")
         if getattr(user, "service_point_id", None) == point.pk:
@@ -162,26 +168,26 @@ def create_case(request: HttpRequest, payload: CaseIn):
         raise DomainError("channel_invalid", _("网上申请的渠道只能是网站、移动端或微信。"), field="channel")
     from django.db import transaction
 
-    with transaction.atomic():
-        if key:
-            # Only the id: the full row is read on the rare replay.
-            existing_pk = Case.objects.filter(idempotency_key=key).values_list("pk", flat=True).first()
-            if existing_pk is not None:
-                existing = Case.objects.get(pk=existing_pk)
-                return Status(200, _detail(_replay_visible(user, staff, existing)))
-        applicant = None
-        if payload.applicant is not None:
-            applicant = services.party_create(
-                **payload.applicant.dict(), user=None if staff else user,
-                region_code=point.region_code if point else payload.region_code,
+    # No lookup of the key first: a new key is the common case, and the unique column finds a
+    # replay (case_create_or_get answers it with the earlier case). The replay then rolls back
+    # everything this request wrote (the party) before answering.
+    try:
+        with transaction.atomic():
+            applicant = None
+            if payload.applicant is not None:
+                applicant = services.party_create(
+                    **payload.applicant.dict(), user=None if staff else user,
+                    region_code=point.region_code if point else payload.region_code,
+                )
+            case, created = services.case_create_or_get(
+                item=item, channel=payload.channel, applicant=applicant, region_code=payload.region_code,
+                service_point=point, actor=user, idempotency_key=key or None, key_checked=bool(key),
+                form_data=payload.form_data, subject=payload.subject, citizen_user=None if staff else user,
             )
-        case, created = services.case_create_or_get(
-            item=item, channel=payload.channel, applicant=applicant, region_code=payload.region_code,
-            service_point=point, actor=user, idempotency_key=key or None, key_checked=bool(key),
-            form_data=payload.form_data, subject=payload.subject, citizen_user=None if staff else user,
-        )
-    if not created:  # lost a race on the same key: answer like a replay
-        return Status(200, _detail(_replay_visible(user, staff, case)))
+            if not created:
+                raise _Replay(case)
+    except _Replay as replay:
+        return Status(200, _detail(_replay_visible(user, staff, Case.objects.get(pk=replay.case.pk))))
     return Status(201, _detail(case, getattr(case, "intake_written", None)))
 
 
@@ -214,7 +220,7 @@ def create_bundle_cases(request: HttpRequest, code: str, payload: BundleIn):
     key = request.headers.get("Idempotency-Key", "") or payload.idempotency_key or None
     point = None
     if payload.service_point_code:
-        point = ServicePoint.objects.filter(code=payload.service_point_code).first()
+        point = service_point_for_intake(code=payload.service_point_code)
         if point is None:
             raise DomainError("service_point_unknown", _("服务点不存在。"), field="service_point_code")
     with transaction.atomic():

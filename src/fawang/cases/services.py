@@ -49,6 +49,7 @@ from fawang.cases.models import (
 from fawang.catalog.choices import LEVEL_RANK, POINT_KIND_LEVEL
 from fawang.catalog.models import ServiceBundle, ServiceItem, TimeLimit
 from fawang.core.errors import DomainError, NotFoundOrForbidden
+from fawang.core.fast_insert import insert_new
 from fawang.core.scoping import in_region
 
 SYSTEM_ACTOR_NAME = "系统"
@@ -166,8 +167,7 @@ def party_create(
             special_groups=sorted(set(special_groups)), user=user, region_code=region_code or "",
             is_demo=is_demo,
         )
-        party.save()
-        return party
+        return insert_new(party)
 
 
 # --------------------------------------------------------------------------- numbering
@@ -263,10 +263,8 @@ def _apply_clocks(case: Case, spec: ev.EventType, at: dt.datetime, *, new_case: 
         )
         _step_values(step, at)
         new_steps.append(step)
-    if len(new_steps) == 1:
-        new_steps[0].save()
-    elif new_steps:
-        CaseStep.objects.bulk_create(new_steps)
+    for step in new_steps:
+        insert_new(step)
     return new_steps
 
 
@@ -327,6 +325,7 @@ def _notify_citizen(case: Case, spec: ev.EventType, event: CaseEvent) -> None:
     outbox_enqueue(
         channel=channel, recipient=recipient, subject=str(spec.label), body=body,
         idempotency_key=f"case-event:{event.pk}:{channel}", user=user, related=case,
+        key_is_new=True,  # the event was inserted just now, in this transaction
     )
 
 
@@ -354,7 +353,7 @@ def case_event_append(
         from_status=from_status, to_status=to_status, public=spec.public, payload=payload or {},
         **_actor_fields(actor),
     )
-    event.save()
+    insert_new(event)
     event.started_steps = _apply_clocks(case, spec, at, new_case=new_case)
     if spec.notify_citizen:
         _notify_citizen(case, spec, event)
@@ -525,7 +524,7 @@ def case_create_or_get(
                 idempotency_key=key, query_code=f"{secrets.randbelow(10**6):06d}", received_at=at,
                 is_demo=is_demo,
             )
-            case.save()
+            insert_new(case)
             event = case_event_append(
                 case=case, event_type=ev.RECEIVED, actor=actor, at=at, to_status=CaseStatus.RECEIVED,
                 payload={"channel": channel, "item": item.code}, new_case=True,

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from fawang.catalog.models import ServiceBundle, ServiceItem
 from fawang.core.errors import NotFoundOrForbidden
+from fawang.core.lookup_cache import LookupCache
 
 
 def item_list(*, service_type: str | None = None, level: str | None = None, q: str = "") -> QuerySet[ServiceItem]:
@@ -42,30 +43,16 @@ def bundle_get(*, code: str) -> ServiceBundle:
 
 
 # --------------------------------------------------------------------------- per-process item cache
-# Intake looks an item up by code on every request; the catalogue changes a few times a year.
-# Entries are dropped in this process when an item is saved or deleted (signals, after commit)
-# or the catalogue is loaded, and expire after ITEM_CACHE_SECONDS so other worker processes see
-# a change (an item switched off) within that time.
-ITEM_CACHE_SECONDS = 30.0
-_item_cache: dict[str, tuple[float, ServiceItem | None]] = {}
+# Intake looks an item up by code on every request; the catalogue changes a few times a year
+# (see ``fawang.core.lookup_cache``: dropped on any item save/delete, expires after 30 s).
+_intake_items: LookupCache[ServiceItem] = LookupCache(ServiceItem, filters={"is_active": True})
 
 
 def item_for_intake(*, code: str) -> ServiceItem | None:
-    """The active item with ``code`` (or ``None``), from the per-process cache when fresh.
-
-    Returns a copy, so a caller setting attributes cannot change what others get.
-    """
-    import copy
-    import time
-
-    now = time.monotonic()
-    hit = _item_cache.get(code)
-    if hit is None or now - hit[0] > ITEM_CACHE_SECONDS:
-        item = ServiceItem.objects.filter(code=code, is_active=True).first()
-        _item_cache[code] = hit = (now, item)
-    return copy.copy(hit[1]) if hit[1] is not None else None
+    """The active item with ``code`` (or ``None``), from the per-process cache when fresh (a copy)."""
+    return _intake_items.get(code)
 
 
 def item_cache_clear(**_kwargs: object) -> None:
-    """Forget every cached item (signal receiver; also called by ``catalog_load``)."""
-    _item_cache.clear()
+    """Forget every cached item (also called by ``catalog_load``, whose bulk writes skip signals)."""
+    _intake_items.clear()

@@ -97,11 +97,12 @@ class OutboxMessage(models.Model):
     The recipient (a phone number, an openid, a user id) is personal data: encrypted.
     """
 
-    channel = models.CharField(_("渠道"), max_length=16, choices=Channel.choices, db_index=True)
+    # Few indexes: one row per notification, written inside every business transaction.
+    channel = models.CharField(_("渠道"), max_length=16, choices=Channel.choices)
     recipient = EncryptedCharField(_("接收人"), max_length=128)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("接收用户"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        on_delete=models.SET_NULL, related_name="+", db_index=False,  # partial index in Meta
     )
     subject = models.CharField(_("标题"), max_length=200, blank=True)
     body = models.TextField(_("内容"))
@@ -122,7 +123,10 @@ class OutboxMessage(models.Model):
         verbose_name = _("待发通知")
         verbose_name_plural = _("待发通知")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="core_outbox_due")]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="core_outbox_due"),
+            models.Index(fields=["user"], condition=models.Q(user__isnull=False), name="core_outbox_user_nn"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.subject or self.body[:20]}"

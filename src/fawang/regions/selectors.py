@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from fawang.core.errors import DomainError, NotFoundOrForbidden, PermissionDenied
+from fawang.core.lookup_cache import LookupCache
 from fawang.core.permissions import require_permission
 from fawang.core.scoping import in_region, region_q
 from fawang.regions.models import Division, DivisionLevel, ServicePoint, ServicePointKind
@@ -66,6 +67,16 @@ def service_point_get(*, code: str) -> ServicePoint:
     if point is None:
         raise NotFoundOrForbidden(_("服务点不存在。"))
     return point
+
+
+# Intake reads the accepting point by code on every request (any state: intake itself refuses a
+# closed point with its own message); see ``fawang.core.lookup_cache``.
+_intake_points: LookupCache[ServicePoint] = LookupCache(ServicePoint)
+
+
+def service_point_for_intake(*, code: str) -> ServicePoint | None:
+    """The service point with ``code``, active or not (``None`` if unknown), cached per process."""
+    return _intake_points.get(code)
 
 
 def distance_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:

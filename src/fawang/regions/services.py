@@ -15,6 +15,7 @@ from django.db.backends.utils import CursorWrapper
 from django.utils.translation import gettext as _
 
 from fawang.core.errors import DomainError
+from fawang.core.lookup_cache import clear_all_lookup_caches
 from fawang.core.scoping import region_q
 from fawang.regions.divisions_import import DivisionRow, read_division_rows
 from fawang.regions.models import Division, DivisionLevel, ServicePoint, ServicePointKind
@@ -316,5 +317,6 @@ def service_points_generate(*, region_code: str, seed: int = 2018) -> GenerateRe
         ))
         result.per_kind[kind] = result.per_kind.get(kind, 0) + 1
     ServicePoint.objects.bulk_create(new_points, batch_size=500)
+    clear_all_lookup_caches()  # bulk_create sends no signals; a code may be cached as unknown
     result.created = len(new_points)
     return result

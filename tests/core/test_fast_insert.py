@@ -1,0 +1,70 @@
+"""``insert_new`` stores exactly the row ``save()`` would, and falls back to ``save()`` when unsure."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.forms.models import model_to_dict
+from django.utils import timezone
+
+from fawang.core.fast_insert import insert_new
+from fawang.core.models import OutboxMessage
+
+pytestmark = pytest.mark.django_db
+
+
+def _columns(obj) -> dict:
+    """The stored row, as the database holds it (encrypted columns stay encrypted)."""
+    table = obj._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)} WHERE id = %s", [obj.pk])
+        names = [c[0] for c in cursor.description]
+        return dict(zip(names, cursor.fetchone(), strict=True))
+
+
+def test_same_row_as_save_for_an_encrypted_model(django_user_model):
+    user = django_user_model.objects.create_user(username="u1", password="x-Pass-12345")
+    at = timezone.make_aware(dt.datetime(2026, 11, 2, 9, 30))
+    fields = {"channel": "sms", "recipient": "13812345678", "user": user, "subject": "受理通知",
+              "body": "您的申请已受理。", "region_code": "410102", "created_at": at, "next_attempt_at": at}
+    saved = OutboxMessage(idempotency_key="k-save", **fields)
+    saved.save()
+    fast = insert_new(OutboxMessage(idempotency_key="k-fast", **fields))
+    assert fast.pk and fast.pk != saved.pk and not fast._state.adding
+    again = OutboxMessage.objects.get(pk=fast.pk)
+    assert model_to_dict(again, exclude=["id", "idempotency_key"]) == model_to_dict(saved, exclude=["id",
+                                                                                                  "idempotency_key"])
+    stored_fast, stored_saved = _columns(fast), _columns(saved)
+    assert stored_fast["recipient"] != "13812345678"  # encrypted at rest, like save()
+    for name in ("channel", "user_id", "subject", "body", "region_code", "created_at", "next_attempt_at", "status"):
+        assert stored_fast[name] == stored_saved[name], name
+
+
+def test_auto_now_and_json_fields_are_prepared_as_save_does(django_user_model):
+    from fawang.cases.models import Party
+
+    party = insert_new(Party(name="赵六", phone="13700137000", special_groups=["elderly"], region_code="410102"))
+    stored = Party.objects.get(pk=party.pk)
+    assert stored.special_groups == ["elderly"] and stored.phone == "13700137000" and stored.created_at
+
+
+def test_falls_back_to_save_with_receivers_or_an_explicit_pk():
+    from fawang.regions.models import Division, DivisionLevel, ServicePoint
+
+    county = Division.objects.create(code="410102", name="中原区", level=DivisionLevel.COUNTY)
+    # ServicePoint has save receivers (the intake lookup cache): save() runs, signals included.
+    point = insert_new(ServicePoint(code="SP-F", name="站", kind="township_station", division=county,
+                                    region_code="410102"))
+    assert ServicePoint.objects.filter(pk=point.pk).exists()
+    explicit = insert_new(OutboxMessage(pk=424242, channel="sms", recipient="1", body="b", idempotency_key="k-pk"))
+    assert explicit.pk == 424242 and OutboxMessage.objects.filter(pk=424242).exists()
+
+
+def test_unsaved_related_object_is_refused_like_save():
+    from fawang.cases.models import Case, Party
+
+    with pytest.raises(ValueError):
+        insert_new(Case(number="X1", channel="window", region_code="410102", applicant=Party(name="未保存"),
+                        query_code="000000"))
