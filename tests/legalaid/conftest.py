@@ -1,47 +1,14 @@
 from __future__ import annotations
 
-import itertools
 from decimal import Decimal
 
 import pytest
 
-from fawang.accounts.models import Role, User
+from fawang.accounts.models import Role
 from fawang.catalog.models import ServiceItem
-from fawang.regions.models import Division, DivisionLevel, ServicePoint
+from lines_fixtures import ID_NUMBERS, division, point, staff, station, station_clerk
 
-_seq = itertools.count(1)
-
-# Valid resident ID numbers (GB 11643 check digit).
-ID_NUMBERS = ["410102199003071230", "410105198506120043", "410103197201010057", "11010519491231002X"]
-
-
-def division(code: str) -> Division:
-    level = {2: DivisionLevel.PROVINCE, 4: DivisionLevel.CITY, 6: DivisionLevel.COUNTY,
-             9: DivisionLevel.TOWNSHIP, 12: DivisionLevel.VILLAGE}[len(code)]
-    parent = None
-    for length in (9, 6, 4, 2):
-        if length < len(code):
-            parent = division(code[:length])
-            break
-    obj, _ = Division.objects.get_or_create(code=code, defaults={"name": code, "level": level, "parent": parent})
-    return obj
-
-
-def point(code: str, region_code: str, kind: str) -> ServicePoint:
-    obj, _ = ServicePoint.objects.get_or_create(
-        code=code, defaults={"name": f"服务点{code}", "kind": kind, "division": division(region_code),
-                             "region_code": region_code},
-    )
-    return obj
-
-
-def staff(role: str, at: ServicePoint | None = None, division_code: str | None = None) -> User:
-    n = next(_seq)
-    return User.objects.create_user(
-        username=f"la{n}-{role}", password="pw-Test-12345", role=role, real_name=f"工作人员{n}",
-        service_point=at, division=division(division_code) if division_code else None,
-    )
-
+__all__ = ["ID_NUMBERS", "division", "point", "staff", "station", "station_clerk"]  # re-exported fixtures and helpers
 
 LEGAL_AID_TIME_LIMITS = [
     {"step": "forward", "name": "转交法律援助机构", "hours": 24, "article": "法律援助法第三十九条",
@@ -80,11 +47,6 @@ def center(db):
 
 
 @pytest.fixture
-def station(db):
-    return point("FY-410102001", "410102001", "township_station")
-
-
-@pytest.fixture
 def other_center(db):
     return point("FY-410103", "410103", "county_center")
 
@@ -92,11 +54,6 @@ def other_center(db):
 @pytest.fixture
 def clerk(center):
     return staff(Role.WINDOW_CLERK, center)
-
-
-@pytest.fixture
-def station_clerk(station):
-    return staff(Role.WINDOW_CLERK, station)
 
 
 @pytest.fixture

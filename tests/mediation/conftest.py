@@ -1,41 +1,12 @@
 from __future__ import annotations
 
-import itertools
-
 import pytest
 
-from fawang.accounts.models import Role, User
+from fawang.accounts.models import Role
 from fawang.catalog.models import ServiceItem
-from fawang.regions.models import Division, DivisionLevel, ServicePoint
+from lines_fixtures import ID_NUMBERS, division, point, staff, station, station_clerk
 
-_seq = itertools.count(1)
-ID_NUMBERS = ["410102199003071230", "410105198506120043"]
-
-
-def division(code: str) -> Division:
-    level = {2: DivisionLevel.PROVINCE, 4: DivisionLevel.CITY, 6: DivisionLevel.COUNTY,
-             9: DivisionLevel.TOWNSHIP, 12: DivisionLevel.VILLAGE}[len(code)]
-    parent = None
-    for length in (9, 6, 4, 2):
-        if length < len(code):
-            parent = division(code[:length])
-            break
-    obj, _ = Division.objects.get_or_create(code=code, defaults={"name": code, "level": level, "parent": parent})
-    return obj
-
-
-def point(code: str, region_code: str, kind: str) -> ServicePoint:
-    obj, _ = ServicePoint.objects.get_or_create(
-        code=code, defaults={"name": f"服务点{code}", "kind": kind, "division": division(region_code),
-                             "region_code": region_code},
-    )
-    return obj
-
-
-def staff(role: str, at: ServicePoint | None = None) -> User:
-    n = next(_seq)
-    return User.objects.create_user(username=f"tj{n}-{role}", password="pw-Test-12345", role=role,
-                                    real_name=f"调解员{n}", service_point=at)
+__all__ = ["ID_NUMBERS", "division", "point", "staff", "station", "station_clerk"]  # re-exported fixtures and helpers
 
 
 @pytest.fixture
@@ -52,18 +23,14 @@ def item(db):
 
 
 @pytest.fixture
-def station(db):
-    return point("TJ-410102001", "410102001", "township_station")
-
-
-@pytest.fixture
 def other_station(db):
     return point("TJ-410103001", "410103001", "township_station")
 
 
 @pytest.fixture
-def clerk(station):
-    return staff(Role.WINDOW_CLERK, station)
+def clerk(station_clerk):
+    """Mediation requests are taken at the township station's window."""
+    return station_clerk
 
 
 @pytest.fixture

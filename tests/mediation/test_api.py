@@ -22,7 +22,7 @@ def post(client, url, body=None):
 
 
 def apply(client, **extra):
-    body = {"parties": PARTIES, "summary": "邻里漏水纠纷", "channel": "window", "service_point_code": "TJ-410102001",
+    body = {"parties": PARTIES, "summary": "邻里漏水纠纷", "channel": "window", "service_point_code": "SFS-410102001",
             "dispute_type": "neighbour", **extra}
     return post(client, "/api/mediation/", body)
 
