@@ -176,3 +176,99 @@ def test_weak_docs_tolerate_non_text_keywords():
     rows = [{"question": "甲", "keywords": float("nan"),
              "relevant": [{"law": "中华人民共和国劳动合同法", "article": "第十条"}]}]
     assert weak_docs(rows, 1.0) == [("甲 ", "劳动纠纷", 1.0)]
+
+
+# -- query expansion (term map baked into the artifact) ----------------------------------------
+
+
+def _tiny_term_map():
+    from fawang.knowledge.classify.expansion import TermMap
+
+    return TermMap({"老板": [("用人单位", 0.9, 2.0), ("劳动者", 0.5, 1.5)],
+                    "工资": [("劳动报酬", 0.8, 3.0), ("用人单位", 0.4, 2.0)]})
+
+
+def test_term_map_expands_deterministically_and_roundtrips():
+    from fawang.knowledge.classify.expansion import TermMap
+
+    term_map = _tiny_term_map()
+    # Best P per statute word, highest first; ties broken by the word; at most n words.
+    assert term_map.expand("老板不发工资") == ["用人单位", "劳动报酬", "劳动者"]
+    assert term_map.expand("老板不发工资", n=1) == ["用人单位"]
+    assert term_map.expand("今天天气很好") == []
+    # A word the question already contains is no expansion.
+    assert "用人单位" not in term_map.expand("老板说用人单位不发工资")
+    again = TermMap.from_json(json.loads(json.dumps(term_map.to_json(), ensure_ascii=False)))
+    assert again.expand("老板不发工资") == term_map.expand("老板不发工资")
+
+
+def test_expansion_features_are_learned_and_saved(tmp_path):
+    """A question sharing no word with the training text is classified through the statute
+    words its words expand to; weak/pseudo documents (expand=False) get no expansion."""
+    docs = [("老板", "劳动纠纷", 1.0), ("离婚 财产", "婚姻家庭", 1.0), ("夫妻 感情", "婚姻家庭", 1.0),
+            ("老板娘", "婚姻家庭", 1.0, False)]
+    model = NaiveBayes.train(docs, categories=["劳动纠纷", "婚姻家庭"], complement=True,
+                             term_map=_tiny_term_map(), expansion_terms=10)
+    assert "X:用人单位" in model.features("老板")
+    assert "X:用人单位" not in model.features("老板", expand=False)
+    assert model.counts["劳动纠纷"]["X:用人单位"] == 1.0
+    assert not any(f.startswith("X:") for f in model.counts["婚姻家庭"])
+    # "工资" shares no character with any training text; its expansion 用人单位 decides.
+    assert model.features("工资") & model.vocabulary == {"X:用人单位"}
+    assert model.predict("工资") == "劳动纠纷"
+    model.save(tmp_path / "m.json")
+    again = NaiveBayes.load(tmp_path / "m.json")
+    assert again.expansion_terms == 10 and again.term_map is not None
+    assert again.scores("工资") == model.scores("工资")
+
+
+def test_old_artifact_without_term_map_loads(tmp_path):
+    model = NaiveBayes.train([("工资", "劳动纠纷", 1.0), ("离婚", "婚姻家庭", 1.0)],
+                             categories=["劳动纠纷", "婚姻家庭"])
+    data = model.to_json()
+    del data["term_map"], data["expansion_terms"]
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    old = NaiveBayes.load(path)
+    assert old.term_map is None and old.features("老板工资") == set(old.features("老板工资", expand=False))
+
+
+def test_shipped_model_carries_its_term_map():
+    """The classifier never needs the law corpus at run time: the map is in the artifact."""
+    from fawang.knowledge.classify import get_model
+
+    model = get_model()
+    assert model.expansion_terms == 10
+    assert model.term_map is not None and len(model.term_map) > 500
+    assert any(f.startswith("X:") for f in model.vocabulary)
+
+
+def test_train_command_keeps_the_term_map_of_the_existing_artifact(tmp_path):
+    """Without a retrieval engine (no corpus in the test database) retraining keeps the map."""
+    dev = tmp_path / "dev.jsonl"
+    dev.write_text("\n".join(json.dumps({"question": q, "category": c}, ensure_ascii=False) for q, c in [
+        ("拖欠工资", "劳动纠纷"), ("离婚", "婚姻家庭")]), encoding="utf-8")
+    out_path = tmp_path / "model.json"
+    seed = NaiveBayes.train([("工资", "劳动纠纷", 1.0)], categories=["劳动纠纷"], term_map=_tiny_term_map(),
+                            expansion_terms=10)
+    seed.save(out_path)
+    call_command("train_classifier", str(dev), "--output", str(out_path), stdout=StringIO(), stderr=StringIO())
+    model = NaiveBayes.load(out_path)
+    assert model.term_map is not None and model.term_map.links == _tiny_term_map().links
+    assert model.meta["term_map"]["source"].startswith("kept")
+    call_command("train_classifier", str(dev), "--output", str(out_path), "--expansion-terms", "0",
+                 stdout=StringIO(), stderr=StringIO())
+    assert NaiveBayes.load(out_path).term_map is None
+
+
+def test_classification_is_fast_and_deterministic():
+    import time
+
+    questions = ["公司拖欠工资三个月不发，还不签劳动合同怎么办", "被车撞了，交警认定对方全责，保险公司不赔",
+                 "老公出轨想离婚，孩子抚养权归谁"] * 10
+    classify_question("预热")
+    started = time.perf_counter()
+    first = [classify_question(q) for q in questions]
+    per_question = (time.perf_counter() - started) / len(questions)
+    assert first == [classify_question(q) for q in questions]
+    assert per_question < 0.03

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fawang.knowledge.classify.expansion import TermMap
 from fawang.knowledge.classify.features import tokens
 
 FORMAT_VERSION = 1
@@ -43,21 +44,38 @@ class NaiveBayes:
     keywords: dict[str, list[str]] = field(default_factory=dict)
     keyword_bonus: float = 0.0
     complement: bool = False
+    # Query expansion (``expansion.py``): the top ``expansion_terms`` statute words of a question
+    # become extra features. None / 0 = off (artifacts from before the expansion load that way).
+    term_map: TermMap | None = None
+    expansion_terms: int = 0
     meta: dict = field(default_factory=dict)
     _log_cache: dict[str, tuple[dict[str, float], float]] = field(default_factory=dict, repr=False)
 
+    def features(self, text: str, *, expand: bool = True) -> set[str]:
+        """Feature set of ``text``: its tokens, plus its expansion words when the model has a
+        term map and ``expand`` is on."""
+        feats = set(tokens(text))
+        if expand and self.term_map is not None and self.expansion_terms > 0:
+            feats |= self.term_map.features(text, self.expansion_terms)
+        return feats
+
     @classmethod
-    def train(cls, docs: Iterable[tuple[str, str, float]], *, categories: list[str], alpha: float = 0.3,
+    def train(cls, docs: Iterable[tuple], *, categories: list[str], alpha: float = 0.3,
               min_df: int = 1, keywords: dict[str, list[str]] | None = None,
-              keyword_bonus: float = 0.0, complement: bool = False) -> NaiveBayes:
-        """``docs``: (text, category, weight). Features seen in fewer than ``min_df`` documents
-        are dropped (they keep the artifact small and carry no evidence)."""
+              keyword_bonus: float = 0.0, complement: bool = False, term_map: TermMap | None = None,
+              expansion_terms: int = 0) -> NaiveBayes:
+        """``docs``: (text, category, weight) or (text, category, weight, expand). ``expand``
+        (default True) says whether a document gets expansion features: citizens' questions do;
+        keyword pseudo-documents and the weakly labelled statute-style questions do not (measured
+        better, docs/benchmarks.md). Features seen in fewer than ``min_df`` documents are dropped
+        (they keep the artifact small and carry no evidence)."""
+        model = cls(categories=list(categories), alpha=alpha, term_map=term_map, expansion_terms=expansion_terms)
         per_doc: list[tuple[set[str], str, float]] = []
         df: dict[str, int] = defaultdict(int)
-        for text, category, weight in docs:
+        for text, category, weight, *rest in docs:
             if category not in categories:
                 raise ValueError(f"unknown category {category!r}")
-            feats = set(tokens(text))
+            feats = model.features(text, expand=bool(rest[0]) if rest else True)
             per_doc.append((feats, category, weight))
             for feat in feats:
                 df[feat] += 1
@@ -68,9 +86,13 @@ class NaiveBayes:
             for feat in feats & vocab:
                 counts[category][feat] += weight
                 totals[category] += weight
-        return cls(categories=list(categories), alpha=alpha, counts={c: dict(v) for c, v in counts.items()},
-                   totals=totals, vocabulary=vocab, keywords={k: list(v) for k, v in (keywords or {}).items()},
-                   keyword_bonus=keyword_bonus, complement=complement)
+        model.counts = {c: dict(v) for c, v in counts.items()}
+        model.totals = totals
+        model.vocabulary = vocab
+        model.keywords = {k: list(v) for k, v in (keywords or {}).items()}
+        model.keyword_bonus = keyword_bonus
+        model.complement = complement
+        return model
 
     def _logs(self, category: str) -> tuple[dict[str, float], float]:
         """Per-feature log-weights of ``category`` (higher = more evidence for it) and the weight of
@@ -99,7 +121,7 @@ class NaiveBayes:
 
     def scores(self, text: str) -> list[tuple[str, float]]:
         """(category, probability) for every category, best first."""
-        feats = [f for f in set(tokens(text)) if f in self.vocabulary]
+        feats = [f for f in self.features(text) if f in self.vocabulary]
         logits = []
         for category in self.categories:
             table, unseen = self._logs(category)
@@ -128,6 +150,8 @@ class NaiveBayes:
             "counts": {c: {f: round(n, 4) for f, n in sorted(v.items())} for c, v in self.counts.items()},
             "keywords": self.keywords,
             "keyword_bonus": self.keyword_bonus,
+            "expansion_terms": self.expansion_terms if self.term_map is not None else 0,
+            "term_map": self.term_map.to_json() if self.term_map is not None else None,
             "meta": self.meta,
         }
 
@@ -135,10 +159,12 @@ class NaiveBayes:
     def from_json(cls, data: dict) -> NaiveBayes:
         if data.get("format") != FORMAT_VERSION:
             raise ValueError("unsupported classifier model format")
+        term_map = TermMap.from_json(data["term_map"]) if data.get("term_map") else None
         return cls(categories=data["categories"], alpha=data["alpha"], counts=data["counts"],
-                   totals=data["totals"], vocabulary={f for table in data["counts"].values() for f in table}, keywords=data.get("keywords", {}),
-                   keyword_bonus=data.get("keyword_bonus", 0.0), complement=bool(data.get("complement", False)),
-                   meta=data.get("meta", {}))
+                   totals=data["totals"], vocabulary={f for table in data["counts"].values() for f in table},
+                   keywords=data.get("keywords", {}), keyword_bonus=data.get("keyword_bonus", 0.0),
+                   complement=bool(data.get("complement", False)), term_map=term_map,
+                   expansion_terms=int(data.get("expansion_terms", 0)), meta=data.get("meta", {}))
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

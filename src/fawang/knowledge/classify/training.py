@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from fawang.knowledge.classify.categories import CATEGORIES, KEYWORD_PRIORS, category_for_law
+from fawang.knowledge.classify.expansion import TermMap
 from fawang.knowledge.classify.model import NaiveBayes
 
 Doc = tuple[str, str, float]  # text, category, weight
@@ -127,24 +128,31 @@ def cross_validate(rows: Sequence[dict], fit: Callable[[list[dict]], Callable[[s
 # Chosen by 5-fold CV on the dev file (see docs/benchmarks.md, "Question classification").
 # ``complement`` is an int (1 = complement NB) so that ``train-classifier --complement 0`` parses.
 DEFAULTS = {"weak_weight": 0.1, "prior_weight": 6.0, "keyword_bonus": 4.0, "faq_weight": 1.0, "alpha": 0.3,
-            "min_df": 2, "complement": 1}
+            "min_df": 2, "complement": 1, "expansion_terms": 10}
 
 
 def train_model(gold_rows: Sequence[dict], weak_rows: Sequence[dict] = (), faq_entries: Sequence[dict] = (), *,
                 weak_weight: float = DEFAULTS["weak_weight"], prior_weight: float = DEFAULTS["prior_weight"],
                 keyword_bonus: float = DEFAULTS["keyword_bonus"], faq_weight: float = DEFAULTS["faq_weight"],
                 alpha: float = DEFAULTS["alpha"], min_df: int = DEFAULTS["min_df"],
-                complement: int = DEFAULTS["complement"]) -> NaiveBayes:
+                complement: int = DEFAULTS["complement"], term_map: TermMap | None = None,
+                expansion_terms: int = DEFAULTS["expansion_terms"]) -> NaiveBayes:
     """NB over gold questions + weakly labelled questions + our FAQ questions + keyword
     pseudo-documents, with the keyword bonus at prediction time. Weights of 0 switch a source
-    off (the baselines)."""
-    docs = labelled_docs(gold_rows)
+    off (the baselines).
+
+    With a ``term_map`` the citizens' questions (gold and FAQ, and every question classified
+    later) get ``expansion_terms`` expansion features; the weak questions (statute-style wording,
+    and the very questions the term map was learned from) and keyword pseudo-documents do not:
+    expanding them measured worse (docs/benchmarks.md)."""
+    docs: list[tuple] = list(labelled_docs(gold_rows))
     if weak_weight:
-        docs += weak_docs(weak_rows, weak_weight)
+        docs += [(*doc, False) for doc in weak_docs(weak_rows, weak_weight)]
     if faq_weight:
         docs += faq_docs(faq_entries, faq_weight)
     if prior_weight:
-        docs += prior_docs(prior_weight)
+        docs += [(*doc, False) for doc in prior_docs(prior_weight)]
     keywords = {c: list(w) for c, w in KEYWORD_PRIORS.items()} if keyword_bonus else None
     return NaiveBayes.train(docs, categories=list(CATEGORIES), alpha=alpha, min_df=min_df, keywords=keywords,
-                            keyword_bonus=keyword_bonus, complement=bool(complement))
+                            keyword_bonus=keyword_bonus, complement=bool(complement),
+                            term_map=term_map if expansion_terms else None, expansion_terms=expansion_terms)

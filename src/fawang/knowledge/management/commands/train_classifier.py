@@ -5,6 +5,11 @@ Typical (from the repository root, with the shared data beside it):
     fawang train-classifier ../shared/data/benchmarks/question-classification/dev.jsonl \
         --weak ../shared/data/benchmarks/statute-retrieval/train.jsonl \
         --weak ../shared/data/benchmarks/consultation-answers/train.jsonl
+
+The query-expansion term map is taken from the statute-retrieval engine (the law corpus must be
+imported; see ``expansion.py``) and baked into the artifact. Without an engine the term map of the
+model already at ``--output`` is kept, so retraining elsewhere does not silently drop it;
+``--expansion-terms 0`` trains without expansion.
 """
 
 from __future__ import annotations
@@ -14,11 +19,14 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from fawang.knowledge.classify import MODEL_PATH, reset_model_cache
+from fawang.knowledge.classify.expansion import TermMap, term_map_from_engine
+from fawang.knowledge.classify.model import NaiveBayes
 from fawang.knowledge.classify.training import DEFAULTS, FAQ_PATH, read_faq, read_jsonl, train_model
 
 
 class Command(BaseCommand):
-    help = "训练问题分类模型（朴素贝叶斯 + 弱监督 + 常见问题 + 关键词先验），写入 knowledge/classify/data/model.json"
+    help = ("训练问题分类模型（朴素贝叶斯 + 弱监督 + 常见问题 + 关键词先验 + 检索词表扩展），"
+            "写入 knowledge/classify/data/model.json")
 
     def add_arguments(self, parser):
         parser.add_argument("dev", help="带 category 标注的问题 JSONL（question, category）")
@@ -37,10 +45,31 @@ class Command(BaseCommand):
         except (OSError, ValueError) as exc:
             raise CommandError(f"无法读取训练数据：{exc}") from exc
         params = {name: opts[name] for name in DEFAULTS}
-        model = train_model(gold, weak, faq, **params)
-        model.meta = {"trained_on": {"gold": len(gold), "weak_rows": len(weak), "faq": len(faq)}, "params": params}
         output = Path(opts["output"])
+        term_map, source = (self._term_map(output) if params["expansion_terms"] > 0 else (None, "off"))
+        model = train_model(gold, weak, faq, term_map=term_map, **params)
+        model.meta = {"trained_on": {"gold": len(gold), "weak_rows": len(weak), "faq": len(faq)}, "params": params,
+                      "term_map": {"source": source, "question_words": len(term_map) if term_map else 0}}
         model.save(output)
         reset_model_cache()
         self.stdout.write(f"已写入 {output}：{len(model.vocabulary)} 个特征，{len(gold)} 条标注问题，"
-                          f"{len(weak)} 条弱监督问题")
+                          f"{len(weak)} 条弱监督问题；扩展词表：{source}"
+                          f"（{len(term_map) if term_map else 0} 个问题词）")
+
+    def _term_map(self, output: Path) -> tuple[TermMap | None, str]:
+        """(term map, where it came from): the retrieval engine, else the existing artifact."""
+        try:
+            term_map = term_map_from_engine()
+        except Exception as exc:  # no database / corpus here: fall back, never fail training
+            self.stderr.write(f"检索引擎不可用（{exc.__class__.__name__}），沿用已有模型的扩展词表")
+            term_map = None
+        if term_map is not None:
+            return term_map, "retrieval engine"
+        try:
+            previous = NaiveBayes.load(output) if output.exists() else None
+        except (OSError, ValueError, KeyError):
+            previous = None
+        if previous is not None and previous.term_map is not None:
+            return previous.term_map, f"kept from {output.name}"
+        self.stderr.write("没有可用的扩展词表（未导入法规库），本次训练不做查询扩展")
+        return None, "none"
