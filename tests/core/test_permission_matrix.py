@@ -634,6 +634,7 @@ def world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[World]:
 
 
 DENIED = {401, 403, 404}
+LINE_ADMIN_PREFIXES = ("/admin/legalaid/", "/admin/mediation/", "/admin/complaints/", "/admin/consultation/")
 ROLES = [r for r in Role.values if r != Role.CITIZEN]
 
 
@@ -684,8 +685,11 @@ def assert_denied(response: Any, marker: str, endpoint: Endpoint, who: str) -> N
     body = text(response)
     assert not marker or marker not in body, ("data leaked", endpoint.name, who)
     if response.status_code == 302:
-        # Django's admin answers a row outside its (scoped) queryset like a missing one: back to the index
-        admin_missing = response.request["PATH_INFO"].startswith("/admin/") and response["Location"] == "/admin/"
+        # Django's admin answers a row outside its (scoped) queryset like a missing one: back to the
+        # index. The business lines' admins (``ScopedAdminMixin``) answer 404 instead, as the API does.
+        path = response.request["PATH_INFO"]
+        admin_missing = (path.startswith("/admin/") and not path.startswith(LINE_ADMIN_PREFIXES)
+                         and response["Location"] == "/admin/")
         assert "login" in response["Location"] or admin_missing, (endpoint.name, who, response["Location"])
     elif response.status_code == 200 and endpoint.kind == LIST:
         pass  # a list may answer with the user's own rows: B's marker is not among them (checked above)
@@ -787,6 +791,38 @@ def test_out_of_scope_and_missing_get_the_same_answer(world: World) -> None:
     assert api_answer.status_code == 404
     case_b = world.objects[("case", "B")]  # type: ignore[attr-defined]
     assert client.get(f"/api/cases/{case_b.number}").status_code == client.get("/api/cases/X-0").status_code
+
+
+# (admin change page, object kind in the world, a county-A role that holds the page's view action)
+LINE_ADMIN_PAGES = [
+    ("legalaid/legalaidapplication", "legalaid", "window_clerk"),
+    ("legalaid/objection", "objection", "window_clerk"),
+    ("mediation/mediation", "mediation", "window_clerk"),
+    ("complaints/complaint", "complaint", "supervisor"),
+    ("consultation/consultationrecord", "line", "window_clerk"),
+    ("consultation/smartconsultation", "consultation", "window_clerk"),
+    ("consultation/callbackrequest", "callback", "window_clerk"),
+]
+
+
+@pytest.mark.parametrize(("page", "kind", "role"), LINE_ADMIN_PAGES, ids=[p for p, _k, _r in LINE_ADMIN_PAGES])
+def test_line_admins_answer_out_of_region_like_missing(world: World, page: str, kind: str, role: str) -> None:
+    """County A's staff opening county B's object in a business line's admin get 404, exactly as for
+    an id that does not exist (no redirect naming the id), and their own county's object opens."""
+    client = world.clients[f"A:{role}"]  # type: ignore[attr-defined]
+    own, other = world.objects[(kind, "A")], world.objects[(kind, "B")]  # type: ignore[attr-defined]
+    assert client.get(f"/admin/{page}/{own.pk}/change/").status_code == 200
+    out_of_scope = client.get(f"/admin/{page}/{other.pk}/change/")
+    missing = client.get(f"/admin/{page}/99999999/change/")
+    assert out_of_scope.status_code == missing.status_code == 404
+    assert out_of_scope.content == missing.content
+
+
+def test_complaint_admin_needs_the_complaint_right(world: World) -> None:
+    """A window clerk holds no complaint.handle: the complaint admin refuses them outright (403)."""
+    client = world.clients["A:window_clerk"]  # type: ignore[attr-defined]
+    own = world.objects[("complaint", "A")]  # type: ignore[attr-defined]
+    assert client.get(f"/admin/complaints/complaint/{own.pk}/change/").status_code == 403
 
 
 def test_me_endpoint_for_every_role(world: World) -> None:
