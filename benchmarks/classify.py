@@ -38,6 +38,22 @@ def keyword_baseline(_train_rows):
     return predict
 
 
+def speed(data: Path, model_path: Path) -> dict:
+    """First call (model load, tables) and mean time a question (what ``classify_question`` does)."""
+    questions = [r["question"] for r in read_jsonl(data / "question-classification/dev.jsonl")]
+    started = time.perf_counter()
+    model = NaiveBayes.load(model_path)
+    model.scores(questions[0])
+    first = time.perf_counter() - started
+    started = time.perf_counter()
+    for question in questions:
+        model.scores(question)
+    per = (time.perf_counter() - started) / len(questions)
+    result = {"first_call_s": round(first, 3), "ms_per_question": round(per * 1000, 3), "n": len(questions)}
+    print(json.dumps(result))
+    return result
+
+
 def _expanded(train_rows, *, weak, faq, term_map, n):
     return train_model(train_rows, weak, faq, term_map=term_map, expansion_terms=n).predict
 
@@ -50,7 +66,12 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--seeds", default="13", help="fold assignment seeds, comma-separated (13,1,2,3)")
     parser.add_argument("--term-map-from", default=str(MODEL_PATH), help="model.json whose term map to use")
     parser.add_argument("--only", default="", help="run only methods whose name contains this")
+    parser.add_argument("--speed", action="store_true",
+                        help="only time a model on the dev questions (fresh process): --model, else the shipped one")
+    parser.add_argument("--model", default=str(MODEL_PATH), help="model.json to time with --speed")
     args = parser.parse_args(argv)
+    if args.speed:
+        return speed(Path(args.data), Path(args.model))
     seeds = [args.seed] if args.seed is not None else [int(x) for x in args.seeds.split(",")]
     term_map = NaiveBayes.load(Path(args.term_map_from)).term_map
     data = Path(args.data)
