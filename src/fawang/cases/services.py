@@ -83,6 +83,11 @@ def authorize(actor: Any, action: str, *region_codes: str) -> None:
 
 # --------------------------------------------------------------------------- parties
 
+# ``Choices.values`` rebuilds the whole choice list on every call; intake checks these per request.
+_PARTY_KINDS = frozenset(PartyKind.values)
+_ID_TYPES = frozenset(IdType.values)
+_CHANNELS = frozenset(Channel.values)
+
 
 def party_create(
     *,
@@ -117,9 +122,9 @@ def party_create(
     name = (name or "").strip()
     if not name:
         raise DomainError("party_name_required", _("请填写当事人姓名或名称。"), field="name")
-    if kind not in PartyKind.values:
+    if kind not in _PARTY_KINDS:
         raise DomainError("party_kind_invalid", _("当事人类型无效。"), field="kind")
-    if id_type not in IdType.values:
+    if id_type not in _ID_TYPES:
         raise DomainError("id_type_invalid", _("证件类型无效。"), field="id_type")
     id_number = (id_number or "").strip()
     if id_type == IdType.RESIDENT_ID and id_number:
@@ -476,21 +481,23 @@ def case_create_or_get(
     is_demo: bool = False,
     at: dt.datetime | None = None,
     action: str = "case.intake",
-    key_checked: bool = False,
+    conflict_raises: bool = False,
 ) -> tuple[Case, bool]:
     """Register a request as a case (O1/O2). Same ``idempotency_key`` → same case, ``False``.
 
     ``action`` is the permission staff need in the region: a business line passes its own
     (``legalaid.intake``, ``mediation.handle``…) for roles that do not hold ``case.intake``.
-    ``key_checked``: the caller already looked ``idempotency_key`` up in its open transaction
-    (the API does, before creating the party); a race is still caught by the unique column.
+    ``conflict_raises``: the caller runs this inside its own transaction and answers a replayed
+    key itself (the API does: the unique column finds the replay, ``IntegrityError`` propagates
+    and the caller's rollback drops the party it wrote). No lookup first and no savepoint —
+    the common case, a new key, pays for neither.
     A new case carries what intake wrote as ``case.intake_written`` (the event, the steps), so
     the caller can answer without reading them back.
     """
     key = (idempotency_key or "").strip() or None
     if key is not None and len(key) > 100:
         raise DomainError("idempotency_key_invalid", _("幂等键过长（不超过100个字符）。"), field="idempotency_key")
-    if key is not None and not key_checked:
+    if key is not None and not conflict_raises:
         existing = Case.objects.filter(idempotency_key=key).first()
         if existing is not None:
             if _is_staff(actor):
@@ -498,7 +505,7 @@ def case_create_or_get(
             return existing, False
     if not item.is_active:
         raise DomainError("item_inactive", _("该服务事项已停用。"), field="item")
-    if channel not in Channel.values:
+    if channel not in _CHANNELS:
         raise DomainError("channel_invalid", _("来源渠道无效。"), field="channel")
     if service_point is not None:
         if not service_point.is_active:
@@ -513,7 +520,7 @@ def case_create_or_get(
     at = at or timezone.now()
 
     try:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=not conflict_raises):
             number = _next_case_number(region_code, timezone.localtime(at).date())
             case = Case(
                 number=number, item=item, channel=channel, status=CaseStatus.RECEIVED, region_code=region_code,
@@ -531,7 +538,7 @@ def case_create_or_get(
             )
             case.intake_written = (event, getattr(event, "started_steps", []))
     except IntegrityError:
-        if key is None:
+        if key is None or conflict_raises:
             raise
         existing = Case.objects.filter(idempotency_key=key).first()
         if existing is None:

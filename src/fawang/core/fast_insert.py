@@ -15,20 +15,66 @@ new id from the INSERT.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from django.db import connections, router, transaction
-from django.db.models import NOT_PROVIDED, Model
+from django.db.models import (
+    NOT_PROVIDED,
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    Field,
+    IntegerField,
+    Model,
+    PositiveBigIntegerField,
+    PositiveIntegerField,
+    PositiveSmallIntegerField,
+    SmallIntegerField,
+    TextField,
+)
+from django.db.models.fields import AutoFieldMixin
 from django.db.models.signals import post_save, pre_save
 
 M = TypeVar("M", bound=Model)
 
-_statements: dict[tuple[type[Model], str], tuple[str, list[Any]] | None] = {}
+# Field classes whose ``get_db_prep_save`` returns a value of the listed exact Python types
+# unchanged (``to_python`` of a str is the str, of an int the int); anything else — other
+# types, field subclasses such as the encrypted fields — goes through the field's own hook.
+_PLAIN_TYPES: dict[type[Field], tuple[type, ...]] = {
+    CharField: (str,), TextField: (str,), BooleanField: (bool,),
+    IntegerField: (int,), BigIntegerField: (int,), SmallIntegerField: (int,),
+    PositiveIntegerField: (int,), PositiveSmallIntegerField: (int,), PositiveBigIntegerField: (int,),
+}
 
 
-def _statement(model: type[Model], alias: str) -> tuple[str, list[Any]] | None:
+def _plain_types(field: Field) -> tuple[type, ...]:
+    if field.is_relation and field.many_to_one:  # the attname holds the target's key
+        field = field.target_field
+    if isinstance(field, AutoFieldMixin):
+        return (int,)
+    return _PLAIN_TYPES.get(type(field), ())
+
+
+class _Plan:
+    __slots__ = ("sql", "fields", "attnames", "plain", "hooked", "relations")
+    plain: list[tuple[type, ...]]
+
+    def __init__(self, sql: str, fields: list[Field]) -> None:
+        self.sql = sql
+        self.fields = fields
+        self.attnames = [f.attname for f in fields]
+        self.plain = [_plain_types(f) for f in fields]
+        # Fields whose pre_save does more than read the attribute (auto_now/auto_now_add).
+        self.hooked = [type(f).pre_save is not Field.pre_save for f in fields]
+        self.relations = [f for f in fields if f.is_relation]
+
+
+_plans: dict[tuple[type[Model], str], _Plan | None] = {}
+
+
+def _statement(model: type[Model], alias: str) -> _Plan | None:
     key = (model, alias)
-    if key not in _statements:
+    if key not in _plans:
         meta = model._meta
         connection = connections[alias]
         fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field]
@@ -39,17 +85,17 @@ def _statement(model: type[Model], alias: str) -> tuple[str, list[Any]] | None:
             and not any(getattr(f, "generated", False) or f.db_default is not NOT_PROVIDED for f in fields)
         )
         if not usable:
-            _statements[key] = None
+            _plans[key] = None
         else:
             qn = connection.ops.quote_name
             columns = ", ".join(qn(f.column) for f in fields)
             placeholders = ", ".join(["%s"] * len(fields))
-            _statements[key] = (
+            _plans[key] = _Plan(
                 f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES ({placeholders}) "
                 f"RETURNING {qn(meta.auto_field.column)}",
                 fields,
             )
-    return _statements[key]
+    return _plans[key]
 
 
 def insert_new(obj: M, *, using: str | None = None) -> M:
@@ -60,18 +106,28 @@ def insert_new(obj: M, *, using: str | None = None) -> M:
     if plan is None or obj.pk is not None or pre_save.has_listeners(model) or post_save.has_listeners(model):
         obj.save(force_insert=True, using=alias)
         return obj
-    obj._prepare_related_fields_for_save(operation_name="save")  # as save(): no unsaved related rows
-    sql, fields = plan
+    values = obj.__dict__
+    for field in plan.relations:  # as save(): refuse an unsaved related row, take a late-saved one's key
+        related = field.get_cached_value(obj, default=None)
+        if related is None:
+            continue
+        if related.pk is None:
+            raise ValueError(f"save() prohibited to prevent data loss due to unsaved related object '{field.name}'.")
+        if values.get(field.attname) in field.empty_values:
+            setattr(obj, field.name, related)
     connection = connections[alias]
     params = []
-    for field in fields:
-        value = field.pre_save(obj, True)
+    for field, attname, plain, hooked in zip(plan.fields, plan.attnames, plan.plain, plan.hooked, strict=True):
+        value = field.pre_save(obj, True) if hooked else values[attname]
+        if value is None or type(value) in plain:
+            params.append(value)
+            continue
         if hasattr(value, "resolve_expression"):
             obj.save(force_insert=True, using=alias)
             return obj
         params.append(field.get_db_prep_save(value, connection=connection))
     with transaction.mark_for_rollback_on_error(alias), connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(plan.sql, params)
         obj.pk = cursor.fetchone()[0]
     obj._state.adding = False
     obj._state.db = alias
