@@ -825,6 +825,45 @@ def test_complaint_admin_needs_the_complaint_right(world: World) -> None:
     assert client.get(f"/admin/complaints/complaint/{own.pk}/change/").status_code == 403
 
 
+# Documents that print personal data in full go only to the people handling the case and the
+# supervisors above it (least privilege; ``legalaid.permissions`` / ``mediation.permissions``),
+# not to every county role that may view the case. (name, object kind, URL, county-A roles that
+# get it, audited object type.)
+PII_DOCUMENTS = [
+    ("legalaid refusal notice", "legalaid", lambda o: f"/api/legalaid/{o.pk}/refusal-notice.pdf",
+     {"window_clerk", "legal_aid_reviewer", "legal_aid_approver", "supervisor"}, "legalaid.legalaidapplication"),
+    # the world's mediator accepted the mediation and drew up the agreement; the clerk registered it
+    ("mediation agreement", "agreed", lambda o: f"/api/mediation/{o.pk}/agreement.pdf",
+     {"window_clerk", "mediator", "supervisor"}, "mediation.agreement"),
+]
+
+
+@pytest.mark.parametrize(("name", "kind", "url", "readers", "audited"), PII_DOCUMENTS,
+                         ids=[d[0] for d in PII_DOCUMENTS])
+def test_pii_documents_only_to_those_handling_the_case(world: World, name: str, kind: str,
+                                                        url: Callable[[Any], str], readers: set[str],
+                                                        audited: str) -> None:
+    """Every county-A role: the handlers get the PDF and each download is audited as a read of
+    personal data; every other role gets 403 (and nothing is logged); the city supervisor gets
+    both counties' documents."""
+    answers = {}
+    for key in [f"A:{role}" for role in ROLES] + ["city:A", "city:B"]:
+        who, _colon, side = key.partition(":") if key.startswith("city") else (key, "", "A")
+        user, client = world.user(who), world.clients[who]  # type: ignore[attr-defined]
+        obj = world.objects[(kind, side)]  # type: ignore[attr-defined]
+        with transaction.atomic():
+            response = client.get(url(obj))
+            logged = list(AuditEntry.objects.filter(action="read", object_type=audited, actor=user))
+            transaction.set_rollback(True)
+        answers[key] = response.status_code
+        if who == "city" or key.split(":")[1] in readers:
+            assert response.status_code == 200 and response["Content-Type"] == "application/pdf", (key, answers)
+            assert len(logged) == 1 and logged[0].changes["fields"], key
+        else:
+            assert response.status_code == 403, (key, response.status_code)
+            assert not logged, key
+
+
 def test_me_endpoint_for_every_role(world: World) -> None:
     for key in [f"A:{r}" for r in ROLES] + ["city", "national", "citizen"]:
         user = world.user(key)

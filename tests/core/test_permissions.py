@@ -13,6 +13,7 @@ from fawang.core.permissions import (
     access_object,
     has_permission,
     require_permission,
+    supervises,
     supervision_level,
 )
 
@@ -70,3 +71,21 @@ def test_supervision_level(django_user_model) -> None:
     assert supervision_level(national) == SupervisionLevel.NATIONAL
     citizen = make_user(django_user_model, "c", Role.CITIZEN)
     assert supervision_level(citizen) is None
+
+
+def test_supervises_only_supervisors_over_the_region(django_user_model) -> None:
+    from fawang.regions.models import Division, DivisionLevel
+
+    henan = Division.objects.create(code="41", name="河南省", level=DivisionLevel.PROVINCE)
+    city = Division.objects.create(code="4101", name="郑州市", level=DivisionLevel.CITY, parent=henan)
+    county = Division.objects.create(code="410105", name="金水区", level=DivisionLevel.COUNTY, parent=city)
+    bureau = make_user(django_user_model, "bureau", Role.SUPERVISOR, division=county)
+    assert supervises(bureau, "410105001") and supervises(bureau, "410105")
+    assert not supervises(bureau, "410122") and not supervises(bureau, "4101")
+    assert supervises(make_user(django_user_model, "nat", Role.SUPERVISOR), "410122")
+    # Other roles hold case.view in the same region, but do not supervise it.
+    for role in (Role.WINDOW_CLERK, Role.SYSTEM_ADMIN, Role.LEGAL_AID_APPROVER):
+        assert not supervises(make_user(django_user_model, f"u-{role}", role, division=county), "410105001")
+    assert not supervises(None, "410105")
+    root = django_user_model.objects.create_superuser("root", "r@example.com", "x")
+    assert supervises(root, "410122")

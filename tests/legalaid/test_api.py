@@ -97,3 +97,53 @@ def test_citizen_applies_objects_and_reads_refusal(client, items, center, review
     other = User.objects.create_user(username="c2", password="pw-Test-12345", role=Role.CITIZEN)
     client.force_login(other)
     assert client.get(f"/api/legalaid/{pk}").status_code == 404
+
+
+def test_refusal_notice_only_to_those_handling_the_application(client, items, center, clerk, reviewer, approver,
+                                                               bureau, lawyers):
+    """The refusal notice names the applicant: the center's clerk, reviewer and approver and the
+    county bureau get it (each download audited); other staff of the same county get 403."""
+    from fawang.core.models import AuditEntry
+
+    client.force_login(clerk)
+    pk = apply(client).json()["id"]
+    client.force_login(reviewer)
+    post(client, f"/api/legalaid/{pk}/receive")
+    client.force_login(approver)
+    assert post(client, f"/api/legalaid/{pk}/refuse", {"reasons": "不符合条件"}).json()["status"] == "refused"
+    url = f"/api/legalaid/{pk}/refusal-notice.pdf"
+    for user in (clerk, reviewer, approver, bureau):
+        client.force_login(user)
+        pdf = client.get(url)
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF"), user.role
+        entry = AuditEntry.objects.filter(action="read", object_type="legalaid.legalaidapplication",
+                                          object_id=str(pk), actor=user).get()
+        assert entry.changes == {"fields": ["applicant.name", "refusal_reasons"]}
+        assert entry.detail == "下载不予法律援助决定书" and entry.region_code == "410102"
+    for role in (Role.LAWYER, Role.MEDIATOR, Role.HOTLINE_AGENT, Role.VILLAGE_ADVISER, Role.SYSTEM_ADMIN):
+        user = staff(role, center)
+        client.force_login(user)
+        refused = client.get(url)
+        assert refused.status_code == 403 and "承办本申请" in refused.json()["message"], role
+        assert client.get(f"/api/legalaid/{pk}").status_code == 200  # the case itself stays visible
+        assert not AuditEntry.objects.filter(actor=user, action="read").exists()
+
+
+def test_the_assigned_lawyer_handles_the_application_and_a_colleague_does_not(client, items, center, clerk,
+                                                                              reviewer, approver, standard,
+                                                                              lawyers):
+    from fawang.legalaid.permissions import handles_application
+
+    client.force_login(clerk)
+    pk = apply(client).json()["id"]
+    client.force_login(reviewer)
+    post(client, f"/api/legalaid/{pk}/receive")
+    post(client, f"/api/legalaid/{pk}/check-hardship")
+    client.force_login(approver)
+    assert post(client, f"/api/legalaid/{pk}/approve").status_code == 200
+    lawyer, colleague = staff(Role.LAWYER, center), staff(Role.LAWYER, center)
+    assert post(client, f"/api/legalaid/{pk}/assign", {"lawyer_username": lawyer.username}).status_code == 200
+    app = LegalAidApplication.objects.get(pk=pk)
+    assert handles_application(lawyer, app) and not handles_application(colleague, app)
+    station_clerk_elsewhere = staff(Role.WINDOW_CLERK, None, division_code="410102")
+    assert not handles_application(station_clerk_elsewhere, app)

@@ -89,3 +89,39 @@ def test_out_of_region_is_404(client, item, station, clerk, outsider):
     assert client.get("/api/mediation/").json() == []
     client.logout()
     assert client.get("/api/mediation/").status_code == 401
+
+
+def test_agreement_only_to_those_handling_the_mediation(client, item, station, clerk, mediator_user, committee,
+                                                         mediators):
+    """The agreement prints every party's ID number in full: the accepting clerk, the mediator of
+    the case, the committee's mediators and the bureau get it (audited); other county staff 403."""
+    from fawang.accounts.models import Role
+
+    from .conftest import point, staff
+
+    client.force_login(clerk)
+    pk = apply(client, committee_id=committee.pk).json()["id"]
+    client.force_login(mediator_user)
+    post(client, f"/api/mediation/{pk}/accept")
+    post(client, f"/api/mediation/{pk}/mediators", {"practitioner_ids": [m.pk for m in mediators]})
+    post(client, f"/api/mediation/{pk}/agreement", {
+        "facts": "装修漏水", "issues": "维修费", "terms": "赔偿3000元", "performance_manner": "现金",
+        "performance_deadline": "2026-12-31"})
+    url = f"/api/mediation/{pk}/agreement.pdf"
+    county = point("SFS-410102", "410102", "county_center")
+    committee_colleague = staff(Role.MEDIATOR, station)  # works at the committee's township
+    bureau = staff(Role.SUPERVISOR, division_code="410102")
+    for user in (clerk, mediator_user, committee_colleague, bureau):
+        client.force_login(user)
+        pdf = client.get(url)
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF"), user.role
+        entry = AuditEntry.objects.get(action="read", object_type="mediation.agreement", actor=user)
+        assert entry.changes["fields"] == ["parties.name", "parties.id_number", "parties.address", "parties.phone"]
+        assert entry.region_code == "410102001"
+    for user in (staff(Role.MEDIATOR, county), staff(Role.WINDOW_CLERK, county), staff(Role.LAWYER, county),
+                 staff(Role.LEGAL_AID_APPROVER, county), staff(Role.SYSTEM_ADMIN, county)):
+        client.force_login(user)
+        refused = client.get(url)
+        assert refused.status_code == 403 and "承办本调解" in refused.json()["message"], user.role
+        assert client.get(f"/api/mediation/{pk}").status_code == 200  # the mediation itself stays visible
+        assert not AuditEntry.objects.filter(actor=user, action="read").exists()

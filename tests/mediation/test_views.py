@@ -32,6 +32,14 @@ def test_steps_through_the_page(client, m, mediator_user, mediators, outsider):
         "performance_deadline": "2026-12-31"}, HTTP_HX_REQUEST="true")
     assert ok.status_code == 200 and "agreement.pdf" in ok.content.decode()
     assert Mediation.objects.get(pk=m.pk).status == MediationStatus.AGREED
+    from fawang.accounts.models import Role
+
+    from .conftest import point, staff
+
+    # Staff of the county who do not handle this mediation see it, but not the agreement's PDF link.
+    client.force_login(staff(Role.MEDIATOR, point("SFS-410102", "410102", "county_center")))
+    page = client.get(f"/mediation/{m.pk}/").content.decode()
+    assert m.case.number in page and "agreement.pdf" not in page
     client.force_login(outsider)
     assert client.get(f"/mediation/{m.pk}/").status_code == 404
     assert m.case.number not in client.get("/mediation/").content.decode()

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fawang.accounts.models import Role
 from fawang.core.errors import NotFoundOrForbidden, PermissionDenied
-from fawang.core.scoping import restrict
+from fawang.core.scoping import in_region, restrict
 
 # Every action the platform checks, with a zh-hans description (shown in the admin/docs).
 ACTIONS: dict[str, Any] = {
@@ -106,6 +106,21 @@ def is_staff_user(user: Any) -> bool:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     return user.is_superuser or user.role in STAFF_ROLES
+
+
+def supervises(user: Any, region_code: str) -> bool:
+    """Whether ``user`` is a supervisor (or a superuser) whose region covers ``region_code``.
+
+    The role table says what a role may do anywhere; documents that carry personal data in full
+    are narrower than that (least privilege): the people handling the case plus the supervisors
+    above it. The business lines' permission modules ask this for the second half.
+    """
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    code = getattr(user, "scope_code", None)
+    return user.role == Role.SUPERVISOR and code is not None and in_region(code, region_code)
 
 
 def access_object(

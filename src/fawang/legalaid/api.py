@@ -21,7 +21,7 @@ from fawang.cases.services import party_create
 from fawang.core.api_auth import staff_auth, user_auth
 from fawang.core.errors import DomainError, NotFoundOrForbidden
 from fawang.core.permissions import is_staff_user
-from fawang.legalaid import documents, selectors, services
+from fawang.legalaid import documents, permissions, selectors, services
 from fawang.legalaid.models import LegalAidApplication
 from fawang.regions.models import ServicePoint
 
@@ -230,12 +230,12 @@ def get_application(request: HttpRequest, pk: int):
 
 @router.get("/{int:pk}/refusal-notice.pdf", auth=user_auth)
 def refusal_notice(request: HttpRequest, pk: int):
-    """第四十三条: the written refusal with reasons."""
-    from fawang.core.audit import audit_record
-
+    """第四十三条: the written refusal with reasons (only to those handling the application)."""
     app = _app(request, pk)
+    user = request.auth  # type: ignore[attr-defined]
+    permissions.require_refusal_notice_reader(user=user, app=app)
     response = HttpResponse(documents.refusal_notice_pdf(app), content_type="application/pdf")
-    audit_record(actor=request.auth, action="read", obj=app, detail="不予法律援助决定书")  # type: ignore[attr-defined]
+    permissions.audit_refusal_notice_download(user=user, app=app)
     response["Content-Disposition"] = f'inline; filename="refusal-{app.case.number}.pdf"'
     return response
 

@@ -20,6 +20,7 @@ from fawang.core.errors import DomainError, NotFoundOrForbidden, PermissionDenie
 from fawang.core.permissions import has_permission, is_staff_user
 from fawang.legalaid import selectors, services
 from fawang.legalaid.choices import AidStatus
+from fawang.legalaid.permissions import handles_application
 
 QUEUE_LABELS = {
     "intake": _("待初审/接收"),
@@ -85,6 +86,7 @@ def _panel_context(request: HttpRequest, app: Any, *, error: str = "", done: str
         "can_intake": has_permission(user, "legalaid.intake"),
         "can_decide_objection": has_permission(user, services.OBJECTION_REVIEW),
         "is_handler": can_handle(user, current),
+        "can_download_refusal_notice": handles_application(user, app),
         "grades": QualityGrade.choices, "methods": QualityMethod.choices, "grounds": TerminationGround.choices,
         "S": AidStatus,
     }

@@ -17,7 +17,7 @@ from fawang.core.api_auth import staff_auth, user_auth
 from fawang.core.errors import DomainError, NotFoundOrForbidden
 from fawang.core.permissions import access_object, is_staff_user, require_permission
 from fawang.core.scoping import restrict
-from fawang.mediation import services
+from fawang.mediation import permissions, services
 from fawang.mediation.documents import agreement_pdf
 from fawang.mediation.models import Agreement, Mediation
 from fawang.regions.models import ServicePoint
@@ -338,17 +338,16 @@ def sign(request: HttpRequest, pk: int, payload: SignIn):
 
 @router.get("/{int:pk}/agreement.pdf", auth=user_auth)
 def agreement_document(request: HttpRequest, pk: int):
-    """第二十九条: the agreement for signing (parties, facts, terms, performance)."""
-    from fawang.core.audit import audit_record
-
+    """第二十九条: the agreement for signing (parties, facts, terms, performance). It carries the
+    parties' ID numbers and addresses in full: only those handling the mediation get it."""
     m = _get(request, pk)
+    user = request.auth  # type: ignore[attr-defined]
     agreement = Agreement.objects.filter(mediation=m).first()
     if agreement is None:
         raise NotFoundOrForbidden()
-    # The printed agreement carries the parties' ID numbers and addresses in full.
-    audit_record(actor=request.auth, action="read", obj=agreement, region_code=m.region_code,  # type: ignore[attr-defined]
-                 detail="人民调解协议书（含当事人完整身份信息）")
+    permissions.require_agreement_reader(user=user, mediation=m)
     response = HttpResponse(agreement_pdf(agreement), content_type="application/pdf")
+    permissions.audit_agreement_download(user=user, mediation=m, agreement=agreement)
     response["Content-Disposition"] = f'inline; filename="{agreement.number}.pdf"'
     return response
 

@@ -19,6 +19,7 @@ from fawang.core.scoping import region_q, restrict
 from fawang.mediation import services
 from fawang.mediation.choices import FailureReason, MediationStatus, RiskLevel
 from fawang.mediation.models import Agreement, Mediation
+from fawang.mediation.permissions import handles_mediation
 
 
 def _staff(request: HttpRequest) -> Any:
@@ -62,6 +63,7 @@ def _context(request: HttpRequest, m: Mediation, *, error: str = "", done: str =
         "records": m.records.all(), "events": m.case.events.order_by("at", "id"),
         "failure_reasons": FailureReason.choices, "risk_levels": RiskLevel.choices,
         "can_mediate": has_permission(request.user, "mediation.handle"),
+        "can_download_agreement": handles_mediation(request.user, m),
     }
 
 
