@@ -243,8 +243,11 @@ def test_shipped_model_carries_its_term_map():
     assert any(f.startswith("X:") for f in model.vocabulary)
 
 
-def test_train_command_keeps_the_term_map_of_the_existing_artifact(tmp_path):
-    """Without a retrieval engine (no corpus in the test database) retraining keeps the map."""
+def test_train_command_keeps_the_term_map_of_the_existing_artifact(tmp_path, monkeypatch):
+    """Without a retrieval engine (no corpus imported) retraining keeps the artifact's map."""
+    from fawang.knowledge.management.commands import train_classifier
+
+    monkeypatch.setattr(train_classifier, "term_map_from_engine", lambda: None)
     dev = tmp_path / "dev.jsonl"
     dev.write_text("\n".join(json.dumps({"question": q, "category": c}, ensure_ascii=False) for q, c in [
         ("拖欠工资", "劳动纠纷"), ("离婚", "婚姻家庭")]), encoding="utf-8")
@@ -272,3 +275,37 @@ def test_classification_is_fast_and_deterministic():
     per_question = (time.perf_counter() - started) / len(questions)
     assert first == [classify_question(q) for q in questions]
     assert per_question < 0.03
+
+
+def test_train_command_takes_the_term_map_from_the_retrieval_engine(tmp_path, monkeypatch):
+    from fawang.knowledge.classify.expansion import TermMap
+    from fawang.knowledge.management.commands import train_classifier
+
+    engine_map = TermMap({"老板": [("用人单位", 0.9, 2.0)]})
+    monkeypatch.setattr(train_classifier, "term_map_from_engine", lambda: engine_map)
+    dev = tmp_path / "dev.jsonl"
+    dev.write_text(json.dumps({"question": "老板拖欠工资", "category": "劳动纠纷"}, ensure_ascii=False),
+                   encoding="utf-8")
+    out_path = tmp_path / "model.json"
+    call_command("train_classifier", str(dev), "--output", str(out_path), "--min-df", "1", stdout=StringIO())
+    model = NaiveBayes.load(out_path)
+    assert model.meta["term_map"] == {"source": "retrieval engine", "question_words": 1}
+    assert model.term_map.links == engine_map.links
+    assert model.counts["劳动纠纷"]["X:用人单位"] >= 1  # the dev question was expanded
+
+
+def test_train_command_survives_a_failing_engine(tmp_path, monkeypatch):
+    """A broken retrieval setup must not stop the classifier from being retrained."""
+    from fawang.knowledge.management.commands import train_classifier
+
+    def boom():
+        raise RuntimeError("no database here")
+
+    monkeypatch.setattr(train_classifier, "term_map_from_engine", boom)
+    dev = tmp_path / "dev.jsonl"
+    dev.write_text(json.dumps({"question": "离婚", "category": "婚姻家庭"}, ensure_ascii=False), encoding="utf-8")
+    out_path = tmp_path / "model.json"
+    err = StringIO()
+    call_command("train_classifier", str(dev), "--output", str(out_path), stdout=StringIO(), stderr=err)
+    assert NaiveBayes.load(out_path).term_map is None
+    assert "检索引擎不可用" in err.getvalue()
