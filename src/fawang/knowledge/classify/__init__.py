@@ -2,6 +2,8 @@
 
 ``classify_question(text)`` loads the model shipped in ``data/model.json`` (built by
 ``fawang train-classifier``) once per process; a fresh clone classifies without ``../shared``.
+The artifact carries its own query-expansion term map (``expansion.py``), so classifying needs
+neither the law corpus nor the retrieval index.
 """
 
 from __future__ import annotations
