@@ -152,7 +152,7 @@ def record_create(request: HttpRequest, payload: RecordIn):
     with transaction.atomic():
         applicant = None
         if payload.applicant is not None:
-            applicant = party_create(**payload.applicant.dict(),
+            applicant = party_create(**payload.applicant.model_dump(),
                                      region_code=point.region_code if point else payload.region_code)
         record = line.consultation_record(
             actor=request.auth, question=payload.question, channel=payload.channel, answer=payload.answer,
@@ -230,7 +230,7 @@ def convert(request: HttpRequest, number: str, payload: ConvertIn):
     with transaction.atomic():
         applicant = None
         if payload.applicant is not None and record.case.applicant_id is None:
-            applicant = party_create(**payload.applicant.dict(), region_code=record.region_code)
+            applicant = party_create(**payload.applicant.model_dump(), region_code=record.region_code)
         case = line.consultation_convert(record=record, actor=request.auth, applicant=applicant, **data)
     return Status(201, {"number": case.number, "item_code": case.item.code, "item_name": case.item.name,
                         "status": case.status})

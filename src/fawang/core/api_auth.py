@@ -26,7 +26,10 @@ class UserSessionAuth(SessionAuth):
 
         if otp_pending(request):
             raise PermissionDenied(_("请先完成动态口令验证。"))
-        return user
+        # ``request.user`` is a lazy proxy (evaluated by now): every attribute read goes
+        # through it. Services read the acting user's role, scope and point dozens of times a
+        # call, so operations get the user object itself.
+        return getattr(user, "_wrapped", user)
 
 
 class StaffSessionAuth(UserSessionAuth):

@@ -54,3 +54,22 @@ def pii_rotate_all(*, batch_size: int = 500) -> dict[str, int]:
             last = rows[-1][0]
         counts[model._meta.label] = rewritten
     return counts
+
+
+def sqlite_wal_checkpoint() -> tuple[int, int, int] | None:
+    """Copy the SQLite write-ahead log back into the database file, off the request path.
+
+    SQLite checkpoints inside whichever commit crosses ``wal_autocheckpoint`` pages; with the
+    default of 1,000 that was half the commit time of a case intake. Settings raise the
+    threshold (``FAWANG_SQLITE_WAL_AUTOCHECKPOINT``, a safety net when no worker runs) and the
+    huey worker calls this every minute. PASSIVE: it never waits for readers or writers.
+    Returns SQLite's (busy, log pages, checkpointed pages), or ``None`` on other databases.
+    """
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        busy, log_pages, checkpointed = cursor.fetchone()
+    return busy, log_pages, checkpointed

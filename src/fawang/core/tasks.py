@@ -12,3 +12,11 @@ def outbox_dispatch_every_minute() -> None:
     from fawang.core.outbox import outbox_dispatch_pending
 
     outbox_dispatch_pending()
+
+
+@db_periodic_task(crontab(minute="*"))
+def sqlite_wal_checkpoint_every_minute() -> None:
+    """Keep SQLite's write-ahead log short without checkpointing inside user requests."""
+    from fawang.core.services import sqlite_wal_checkpoint
+
+    sqlite_wal_checkpoint()
