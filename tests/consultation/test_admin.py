@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.utils import translation
 
 from fawang.accounts.models import User
 from fawang.consultation.models import SmartConsultation
@@ -38,3 +41,12 @@ def test_staff_see_only_their_region(client, faq):
     assert response.status_code == 200
     assert response.context["cl"].result_count == 1
     assert SmartConsultation.objects.count() == 2
+
+
+def test_admin_column_titles_follow_the_language(client, faq):
+    consult(question="公司拖欠工资不发", region_code="410105")
+    admin = User.objects.create_superuser("root", "root@example.com", "pw-Test-12345")
+    client.force_login(admin)
+    with translation.override("en"):  # restores the language the middleware switches for the request
+        page = client.get("/admin/consultation/smartconsultation/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert re.search(r'class="column-short_question">\s*<div class="text"><span>Question</span>', page)

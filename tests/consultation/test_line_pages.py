@@ -82,3 +82,19 @@ def test_admin_lists_only_own_region(client, world):  # noqa: F811
     world["agent"].save()
     client.force_login(world["agent"])
     assert "欠薪" in client.get("/admin/consultation/consultationrecord/").content.decode()
+
+
+def test_overdue_round_reads_as_one_phrase_in_both_languages(client, world):  # noqa: F811
+    import datetime as dt
+
+    from django.utils import timezone, translation
+
+    from fawang.consultation import services_line as line
+
+    record = line.consultation_record(actor=world["agent"], channel="hotline", question="征地补偿怎么算？")
+    record = line.consultation_escalate(record=record, actor=world["agent"], reason="复杂", lawyer=world["lawyer"])
+    record.rounds.update(due_at=timezone.now() - dt.timedelta(hours=1))
+    client.force_login(world["agent"])
+    assert "第1轮" in client.get("/consult/line/").content.decode()
+    with translation.override("en"):  # restores the language the middleware switches for the request
+        assert "Round 1" in client.get("/consult/line/", HTTP_ACCEPT_LANGUAGE="en").content.decode()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from fawang.consultation.models import (
     CallbackRequest,
@@ -36,7 +37,7 @@ class SmartConsultationAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAd
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in SmartConsultation._meta.fields]
 
-    @admin.display(description="问题")
+    @admin.display(description=_("问题"))
     def short_question(self, obj):
         return obj.question[:40]
 
@@ -50,7 +51,7 @@ class CallbackRequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
     readonly_fields = ("consultation", "name", "created_at", "region_code", "masked_phone")
     fields = ("consultation", "name", "masked_phone", "preferred_time", "note", "status", "region_code", "created_at")
 
-    @admin.display(description="联系电话")
+    @admin.display(description=_("联系电话"))
     def masked_phone(self, obj):
         return mask_phone(obj.phone)
 
@@ -79,6 +80,6 @@ class ConsultationRecordAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelA
     readonly_fields = [f.name for f in ConsultationRecord._meta.fields]
     inlines = [ConsultationRoundInline]
 
-    @admin.display(description="问题")
+    @admin.display(description=_("问题"))
     def short_question(self, obj):
         return obj.question[:40]

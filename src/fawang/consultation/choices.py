@@ -7,8 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from fawang.knowledge.classify.categories import CATEGORIES
 
-# The 20 question categories (same strings as the classifier's labels).
-QuestionCategory = models.TextChoices("QuestionCategory", [(c, c) for c in CATEGORIES])
+# The 20 question categories (same strings as the classifier's labels). The value stays the
+# Chinese name the classifier returns; the label is translated. makemessages cannot see a
+# variable msgid: the same strings are declared as literals elsewhere (the directory's
+# specialties, the consultation guidance), and tests/consultation checks every label has English.
+QuestionCategory = models.TextChoices("QuestionCategory", [(c, (c, _(c))) for c in CATEGORIES])
 
 
 class ConsultChannel(models.TextChoices):

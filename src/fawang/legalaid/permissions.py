@@ -30,6 +30,8 @@ from fawang.legalaid.models import LegalAidApplication
 CENTER_ROLES = frozenset({Role.WINDOW_CLERK, Role.LEGAL_AID_REVIEWER, Role.LEGAL_AID_APPROVER})
 # What the refusal notice shows of the applicant (named in the audit entry).
 REFUSAL_NOTICE_FIELDS = ["applicant.name", "refusal_reasons"]
+# The audit trail is a record (data), kept in the source language whatever the reader's language.
+DOWNLOAD_PURPOSE = "下载不予法律援助决定书"
 
 
 def handles_application(user: Any, app: LegalAidApplication) -> bool:
@@ -61,4 +63,4 @@ def require_refusal_notice_reader(*, user: Any, app: LegalAidApplication) -> Non
 def audit_refusal_notice_download(*, user: Any, app: LegalAidApplication) -> AuditEntry:
     """Log one download (after the document was produced, so a failed render logs nothing)."""
     return audit_read_personal_data(actor=user, obj=app, fields=REFUSAL_NOTICE_FIELDS,
-                                    purpose=_("下载不予法律援助决定书"))
+                                    purpose=DOWNLOAD_PURPOSE)

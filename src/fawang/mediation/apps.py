@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MediationConfig(AppConfig):
     name = "fawang.mediation"
     label = "mediation"
-    verbose_name = "人民调解"
+    verbose_name = _("人民调解")
 
     def ready(self) -> None:
         # Declare this line's case event types before any case event is appended.

@@ -31,6 +31,8 @@ from fawang.mediation.models import Agreement, Mediation
 
 # What the printed agreement shows of each party (named in the audit entry).
 AGREEMENT_FIELDS = ["parties.name", "parties.id_number", "parties.address", "parties.phone"]
+# The audit trail is a record (data), kept in the source language whatever the reader's language.
+DOWNLOAD_PURPOSE = "下载人民调解协议书（含当事人完整身份信息）"
 
 
 def handles_mediation(user: Any, mediation: Mediation) -> bool:
@@ -64,4 +66,4 @@ def audit_agreement_download(*, user: Any, mediation: Mediation, agreement: Agre
     """Log one download (after the document was produced, so a failed render logs nothing)."""
     return audit_read_personal_data(actor=user, obj=agreement, fields=AGREEMENT_FIELDS,
                                     region_code=mediation.region_code,
-                                    purpose=_("下载人民调解协议书（含当事人完整身份信息）"))
+                                    purpose=DOWNLOAD_PURPOSE)
