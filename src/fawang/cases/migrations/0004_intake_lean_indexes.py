@@ -14,25 +14,13 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from fawang.core.migration_helpers import drop_single_column_indexes
+
 
 SINGLE_COLUMN_INDEXES = {'cases_case': ['bundle_id', 'channel', 'citizen_user_id', 'first_contact_user_id', 'handler_id', 'item_id', 'region_code', 'status', 'transfer_to_id'], 'cases_party': ['user_id']}
 
 # PostgreSQL only: the "_like" (varchar_pattern_ops) indexes of columns never searched with LIKE.
 LIKE_INDEXES = {'cases_case': ['idempotency_key', 'transfer_region_code'], 'cases_party': ['id_number_index', 'phone_index', 'region_code']}
-
-
-def drop_single_column_indexes(apps, schema_editor):
-    connection = schema_editor.connection
-    with connection.cursor() as cursor:
-        for table, columns in SINGLE_COLUMN_INDEXES.items():
-            constraints = connection.introspection.get_constraints(cursor, table)
-            for name, info in constraints.items():
-                if (info["index"] and not info["unique"] and not info["primary_key"]
-                        and len(info["columns"]) == 1 and info["columns"][0] in columns):
-                    schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(name)}")
-                elif (connection.vendor == "postgresql" and name.endswith("_like") and len(info["columns"]) == 1
-                        and info["columns"][0] in LIKE_INDEXES.get(table, ())):
-                    schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(name)}")
 
 
 class Migration(migrations.Migration):
@@ -99,7 +87,8 @@ class Migration(migrations.Migration):
                 ),
             ],
             database_operations=[
-                migrations.RunPython(drop_single_column_indexes, migrations.RunPython.noop),
+                migrations.RunPython(drop_single_column_indexes(SINGLE_COLUMN_INDEXES, LIKE_INDEXES),
+                                     migrations.RunPython.noop),
             ],
         ),
         migrations.AddIndex(
