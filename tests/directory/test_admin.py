@@ -54,7 +54,7 @@ def test_admin_refuses_other_regions(client, staff, make_institution):
     theirs = make_institution(name="二七所", division_code="410103")
     body = client.get("/admin/directory/institution/").content.decode()
     assert "金水所" in body and "二七所" not in body
-    assert client.get(f"/admin/directory/institution/{theirs.pk}/change/").status_code == 302  # "does not exist"
+    assert client.get(f"/admin/directory/institution/{theirs.pk}/change/").status_code == 404  # like a missing id
     assert client.get(f"/admin/directory/institution/{mine.pk}/change/").status_code == 200
 
 

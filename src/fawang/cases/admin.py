@@ -9,10 +9,13 @@ from django.http import HttpRequest
 
 from fawang.cases.models import Case, CaseCallback, CaseEvent, CaseStep, Party, Rating
 from fawang.cases.selectors import case_scope_q
+from fawang.core.admin import NotFoundAdminMixin
 from fawang.core.scoping import restrict
 
 
-class ScopedAdmin(admin.ModelAdmin):
+class ScopedAdmin(NotFoundAdminMixin, admin.ModelAdmin):
+    """Rows of the user's region; another region's row answers 404 like a missing one."""
+
     def get_queryset(self, request: HttpRequest) -> Any:
         return restrict(super().get_queryset(request), request.user)
 
@@ -43,7 +46,7 @@ class StepInline(admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(NotFoundAdminMixin, admin.ModelAdmin):
     """Status changes go through services (the API and staff pages); here it is read-mostly."""
 
     list_display = ("number", "item", "channel", "status", "region_code", "service_point", "received_at")

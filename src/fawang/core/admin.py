@@ -1,8 +1,14 @@
 """The admin is the real back office, so it obeys the same region scoping as the API.
 
+``NotFoundAdminMixin`` (on every ModelAdmin of the platform, and put in front of the third-party
+admins registered before this module): an id that does not exist and an id outside the user's
+(scoped) queryset both get the same plain 404, as the API's ``NotFoundOrForbidden`` does. Django
+would instead redirect to the admin index with a message naming the id, which tells a county
+officer that a row with that id exists somewhere else.
+
 ``ScopedAdminMixin`` (for every region-bound ModelAdmin):
 - the changelist and every change page only see rows inside the user's region subtree
-  (a row outside answers 404 like a missing one, as Django's admin does for unknown ids);
+  (a row outside answers 404 like a missing one, through ``NotFoundAdminMixin``);
 - view/add/change/delete rights come from the role table (``admin_actions``), not from Django's
   per-model permissions, so there is one source of truth;
 - after a save, the row must still be inside the user's region — editing a row "out" of one's
@@ -29,7 +35,18 @@ from fawang.core.pii import mask_phone
 from fawang.core.scoping import in_region, region_q
 
 
-class ScopedAdminMixin:
+class NotFoundAdminMixin:
+    """A missing or out-of-scope object answers 404 on the change, delete and history pages
+    (put it first in the bases). Who may see or edit what is left to the admin it is mixed into."""
+
+    def _get_obj_does_not_exist_redirect(self, request: HttpRequest, opts: Any, object_id: str) -> Any:
+        # The one place Django's admin handles "no such row in my queryset"; its redirect with a
+        # message naming the id is replaced by the platform-wide answer. The same text for both
+        # cases, so the page does not tell "missing" from "not yours".
+        raise Http404(gettext("记录不存在或无权访问。"))
+
+
+class ScopedAdminMixin(NotFoundAdminMixin):
     """Region scoping and role-table permissions for a ModelAdmin (put it first in the bases)."""
 
     region_field: str = "region_code"
@@ -51,11 +68,6 @@ class ScopedAdminMixin:
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return self.scope_queryset(super().get_queryset(request), request.user)  # type: ignore[misc]
-
-    def _get_obj_does_not_exist_redirect(self, request: HttpRequest, opts: Any, object_id: str) -> Any:
-        # Missing and out-of-scope ids get the same plain 404 (Django would redirect with a
-        # message naming the id; a 404 is the platform-wide answer).
-        raise Http404(gettext("记录不存在或无权访问。"))
 
     def in_scope(self, user: Any, obj: Model) -> bool:
         if user.is_superuser:
@@ -185,7 +197,7 @@ class OutboxMessageAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin)
 
 
 @admin.register(SiteMessage)
-class SiteMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class SiteMessageAdmin(NotFoundAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("created_at", "user", "subject", "read_at")
     search_fields = ("subject",)
 
@@ -194,3 +206,20 @@ class SiteMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser
+
+
+def _answer_404_in_earlier_admins() -> None:
+    """Give the admins registered before this module (Django's groups, django-otp's devices,
+    django-axes' logs: their apps come first in INSTALLED_APPS, and autodiscover imports admin
+    modules in that order) the same 404, without copying their code: each is re-registered as a
+    subclass with ``NotFoundAdminMixin`` in front. ``tests/core/test_admin_scoping.py`` checks
+    that every registered admin ends up with the mixin."""
+    for model, model_admin in list(admin.site._registry.items()):
+        if isinstance(model_admin, NotFoundAdminMixin):
+            continue
+        base = type(model_admin)
+        admin.site.unregister(model)
+        admin.site.register(model, type(base.__name__, (NotFoundAdminMixin, base), {"__module__": base.__module__}))
+
+
+_answer_404_in_earlier_admins()

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from fawang.core.admin import NotFoundAdminMixin
 from fawang.core.errors import DomainError
 from fawang.core.scoping import restrict
 
@@ -119,8 +120,9 @@ class CreditRecordAdminForm(DomainCleanedForm):
         return data
 
 
-class ScopedAdmin(admin.ModelAdmin):
-    """Region scoping for the back office: list, change and save inside the user's subtree."""
+class ScopedAdmin(NotFoundAdminMixin, admin.ModelAdmin):
+    """Region scoping for the back office: list, change and save inside the user's subtree (another
+    region's row answers 404 like a missing one)."""
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         qs = super().get_queryset(request)

@@ -11,12 +11,14 @@ from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from fawang.core.admin import NotFoundAdminMixin
+
 from .models import Article, Law
 from .services import article_update, law_delete
 
 
 @admin.register(Law)
-class LawAdmin(admin.ModelAdmin):
+class LawAdmin(NotFoundAdminMixin, admin.ModelAdmin):
     list_display = ("title", "short_title", "level", "category", "in_force", "publish_date", "valid_from",
                     "region_code", "article_count", "page_link")
     list_filter = ("level", "in_force", "is_case", "category", "region_code")
@@ -56,7 +58,7 @@ class LawAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(NotFoundAdminMixin, admin.ModelAdmin):
     list_display = ("law", "label", "chapter", "section", "short_text")
     list_filter = ("law__level", "law__in_force", "law__is_case")
     search_fields = ("law__title", "label", "text")
