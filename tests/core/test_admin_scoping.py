@@ -1,11 +1,14 @@
-"""Writes through the scoped admin: no moving rows out of one's region, no self-promotion."""
+"""Writes through the scoped admin: no moving rows out of one's region, no self-promotion; and one
+answer (404) for an id that does not exist, in every registered admin."""
 
 from __future__ import annotations
 
 import pytest
-from django.test import Client
+from django.contrib import admin
+from django.test import Client, RequestFactory
 
 from fawang.accounts.models import Role, User
+from fawang.core.admin import NotFoundAdminMixin
 from fawang.core.models import AuditEntry
 
 from .conftest import World
@@ -80,3 +83,39 @@ def test_audit_admin_is_read_only(world: World) -> None:
     assert client.post(f"/admin/core/auditentry/{entry.pk}/change/", {"detail": "x"}).status_code == 403
     assert client.post(f"/admin/core/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
     assert client.get("/admin/core/auditentry/add/").status_code == 403
+
+
+# Admins that do not have ``NotFoundAdminMixin`` yet, with who must add it. The xfail is strict:
+# once the mixin is there the test passes, the run fails, and the line must go.
+AWAITING_OWNER: dict[str, str] = {
+    "consultation.faqentry": "consultation/admin.py (FaqEntryAdmin) belongs to the consultation owner",
+}
+
+
+def _admin_models() -> list:
+    params = []
+    for model in admin.site._registry:
+        label = model._meta.label_lower
+        marks = [pytest.mark.xfail(strict=True, reason=AWAITING_OWNER[label])] if label in AWAITING_OWNER else []
+        params.append(pytest.param(model, id=label, marks=marks))
+    return params
+
+
+@pytest.mark.parametrize("model", _admin_models())
+def test_a_missing_id_is_404_in_every_admin(model: type) -> None:
+    """Django's admin redirects to the index with a message naming a missing id; every admin here
+    (third-party ones included) answers a plain 404 instead, on the change, delete and history pages."""
+    assert isinstance(admin.site._registry[model], NotFoundAdminMixin)
+    superuser = User.objects.create_superuser("root", password=None)
+    client = Client()
+    client.force_login(superuser)
+    pk = model._meta.pk
+    missing = "999999999999" if pk.get_internal_type() == "CharField" else "99999999"
+    request = RequestFactory().get("/admin/")
+    request.user = superuser
+    # A read-only admin refuses its delete page to everyone (403) before looking the row up: the
+    # answer is the same for any id, so it tells nothing about which ids exist.
+    deletes = admin.site._registry[model].has_delete_permission(request)
+    for view, expected in (("change", 404), ("delete", 404 if deletes else 403), ("history", 404)):
+        response = client.get(f"/admin/{model._meta.app_label}/{model._meta.model_name}/{missing}/{view}/")
+        assert response.status_code == expected, (view, response.status_code, response.get("Location"))

@@ -1,7 +1,8 @@
 """Region isolation, tested for every registered endpoint.
 
-For each staff role, a user of county A asking for county B's object gets 401/403/404 (or a
-redirect to the sign-in page) and never the data, and a request that would change B's object
+For each staff role, a user of county A asking for county B's object gets 401/403/404 (an admin
+page answers 404, as for a missing id, never a redirect; only someone without a staff account
+may be sent to sign in) and never the data, and a request that would change B's object
 leaves it untouched; the Zhengzhou city supervisor sees both counties alike; and a county-A user
 whose role holds the endpoint's action sees county A's own object (positive control, so the test
 cannot pass by denying everything). Endpoints without a declared action must be reachable on
@@ -634,7 +635,8 @@ def world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[World]:
 
 
 DENIED = {401, 403, 404}
-LINE_ADMIN_PREFIXES = ("/admin/legalaid/", "/admin/mediation/", "/admin/complaints/", "/admin/consultation/")
+# Who holds no staff account (no is_staff): Django's admin sends them to its sign-in page.
+OUTSIDE_THE_ADMIN = {"anonymous", "citizen"}
 ROLES = [r for r in Role.values if r != Role.CITIZEN]
 
 
@@ -685,12 +687,14 @@ def assert_denied(response: Any, marker: str, endpoint: Endpoint, who: str) -> N
     body = text(response)
     assert not marker or marker not in body, ("data leaked", endpoint.name, who)
     if response.status_code == 302:
-        # Django's admin answers a row outside its (scoped) queryset like a missing one: back to the
-        # index. The business lines' admins (``ScopedAdminMixin``) answer 404 instead, as the API does.
-        path = response.request["PATH_INFO"]
-        admin_missing = (path.startswith("/admin/") and not path.startswith(LINE_ADMIN_PREFIXES)
-                         and response["Location"] == "/admin/")
-        assert "login" in response["Location"] or admin_missing, (endpoint.name, who, response["Location"])
+        if response.request["PATH_INFO"].startswith("/admin/"):
+            # Every admin answers a missing or out-of-region id with 404 (``NotFoundAdminMixin``),
+            # never with Django's redirect to the index; only someone who cannot enter the admin
+            # at all is sent to sign in.
+            assert who in OUTSIDE_THE_ADMIN and is_login_redirect(response), (endpoint.name, who,
+                                                                             response["Location"])
+        else:
+            assert "login" in response["Location"], (endpoint.name, who, response["Location"])
     elif response.status_code == 200 and endpoint.kind == LIST:
         pass  # a list may answer with the user's own rows: B's marker is not among them (checked above)
     else:
@@ -793,29 +797,113 @@ def test_out_of_scope_and_missing_get_the_same_answer(world: World) -> None:
     assert client.get(f"/api/cases/{case_b.number}").status_code == client.get("/api/cases/X-0").status_code
 
 
-# (admin change page, object kind in the world, a county-A role that holds the page's view action)
-LINE_ADMIN_PAGES = [
-    ("legalaid/legalaidapplication", "legalaid", "window_clerk"),
-    ("legalaid/objection", "objection", "window_clerk"),
-    ("mediation/mediation", "mediation", "window_clerk"),
-    ("complaints/complaint", "complaint", "supervisor"),
-    ("consultation/consultationrecord", "line", "window_clerk"),
-    ("consultation/smartconsultation", "consultation", "window_clerk"),
-    ("consultation/callbackrequest", "callback", "window_clerk"),
+def _built(kind: str) -> Callable[[World, str], Any]:
+    return lambda world, side: world.objects[(kind, side)]  # type: ignore[attr-defined]
+
+
+def _county(side: str) -> str:
+    return COUNTY_A if side == "A" else COUNTY_B
+
+
+def _rating(world: World, side: str) -> Any:
+    from fawang.cases.models import Rating
+
+    case_obj = world.objects[("case", side)]  # type: ignore[attr-defined]
+    return Rating.objects.create(case=case_obj, attitude=5, efficiency=4, professionalism=5,
+                                 region_code=case_obj.region_code)
+
+
+def _case_callback(world: World, side: str) -> Any:
+    from django.utils import timezone
+
+    from fawang.cases.models import CaseCallback
+
+    case_obj = world.objects[("case", side)]  # type: ignore[attr-defined]
+    return CaseCallback.objects.create(case=case_obj, reason="满意度回访", due_at=timezone.now(),
+                                       region_code=case_obj.region_code)
+
+
+def _reference(model_path: str, **values: Any) -> Callable[[World, str], Any]:
+    """A county's row of a regional standard (a migration may already hold one: then that row)."""
+    def make(world: World, side: str) -> Any:
+        from django.apps import apps
+
+        model = apps.get_model(model_path)
+        lookup = {k: v for k, v in values.items() if k in ("code", "aid_form")}
+        defaults = {k: v for k, v in values.items() if k not in lookup}
+        return model.objects.update_or_create(region_code=_county(side), **lookup, defaults=defaults)[0]
+    return make
+
+
+# Every region-bound admin model: (admin page, the county's object, a county-A role that may open
+# county A's object there). Region-bound = a region_code column or a ``ScopedAdminMixin`` admin.
+ADMIN_CHANGE_PAGES: list[tuple[str, Callable[[World, str], Any], str]] = [
+    ("accounts/user", lambda world, side: world.user(f"{side}:window_clerk"), "supervisor"),
+    ("core/auditentry", lambda world, side: make_audit(world, _county(side), side)[0], "supervisor"),
+    ("core/outboxmessage", lambda world, side: _outbox(_county(side), side), "supervisor"),
+    ("regions/division", lambda world, side: world.divisions[_county(side)], "window_clerk"),
+    ("regions/servicepoint", lambda world, side: world.points[_county(side)], "window_clerk"),
+    ("directory/institution", _built("institution"), "window_clerk"),
+    ("directory/practitioner", _built("practitioner"), "window_clerk"),
+    ("directory/creditrecord", _built("credit"), "window_clerk"),
+    ("cases/case", _built("case"), "window_clerk"),
+    ("cases/party", _built("party"), "window_clerk"),
+    ("cases/caseevent", lambda world, side: world.objects[("case", side)].events.first(),  # type: ignore[attr-defined]
+     "window_clerk"),
+    ("cases/rating", _rating, "window_clerk"),
+    ("cases/casecallback", _case_callback, "window_clerk"),
+    ("legalaid/hardshipstandard", _reference("legalaid.HardshipStandard", monthly_income_per_capita_max=1500),
+     "window_clerk"),
+    ("legalaid/aidmatterscope", _reference("legalaid.AidMatterScope", code="MATRIX-1", name="矩阵事项"),
+     "window_clerk"),
+    ("legalaid/subsidystandard", _reference("legalaid.SubsidyStandard", aid_form="consultation", base_amount=100),
+     "window_clerk"),
+    ("legalaid/legalaidapplication", _built("legalaid"), "window_clerk"),
+    ("legalaid/objection", _built("objection"), "window_clerk"),
+    ("mediation/mediationtimelimit", _reference("mediation.MediationTimeLimit", days=30), "window_clerk"),
+    ("mediation/mediation", _built("mediation"), "window_clerk"),
+    ("mediation/agreement", lambda world, side: world.objects[("agreed", side)].agreement,  # type: ignore[attr-defined]
+     "window_clerk"),
+    ("complaints/complaint", _built("complaint"), "supervisor"),
+    ("consultation/consultationrecord", _built("line"), "window_clerk"),
+    ("consultation/smartconsultation", _built("consultation"), "window_clerk"),
+    ("consultation/callbackrequest", _built("callback"), "window_clerk"),
 ]
 
+# Region-bound admin models whose rows every back-office user may open, whatever their region.
+UNSCOPED_ADMIN_PAGES: dict[str, str] = {
+    "knowledge/law": "法规库公开：地方性法规的区划只说明适用地域，不是管辖范围",
+}
 
-@pytest.mark.parametrize(("page", "kind", "role"), LINE_ADMIN_PAGES, ids=[p for p, _k, _r in LINE_ADMIN_PAGES])
-def test_line_admins_answer_out_of_region_like_missing(world: World, page: str, kind: str, role: str) -> None:
-    """County A's staff opening county B's object in a business line's admin get 404, exactly as for
-    an id that does not exist (no redirect naming the id), and their own county's object opens."""
+
+def test_every_region_bound_admin_model_is_checked() -> None:
+    from fawang.core.admin import ScopedAdminMixin
+
+    bound = {f"{model._meta.app_label}/{model._meta.model_name}" for model, model_admin in admin.site._registry.items()
+             if isinstance(model_admin, ScopedAdminMixin) or any(f.name == "region_code" for f in model._meta.fields)}
+    listed = {page for page, _get, _role in ADMIN_CHANGE_PAGES}
+    assert not listed & set(UNSCOPED_ADMIN_PAGES)
+    assert sorted(bound - listed - set(UNSCOPED_ADMIN_PAGES)) == [], "add these to ADMIN_CHANGE_PAGES"
+    assert sorted((listed | set(UNSCOPED_ADMIN_PAGES)) - bound) == [], "stale entries"
+
+
+@pytest.mark.parametrize(("page", "get", "role"), ADMIN_CHANGE_PAGES, ids=[p for p, _g, _r in ADMIN_CHANGE_PAGES])
+def test_admins_answer_out_of_region_like_missing(world: World, page: str, get: Callable[[World, str], Any],
+                                                  role: str) -> None:
+    """County A's staff opening county B's object in any region-bound admin get 404, exactly the
+    page a nonexistent id gets (no redirect naming the id), on the change and the history page;
+    their own county's object opens (so the test cannot pass by refusing everything)."""
     client = world.clients[f"A:{role}"]  # type: ignore[attr-defined]
-    own, other = world.objects[(kind, "A")], world.objects[(kind, "B")]  # type: ignore[attr-defined]
+    own, other = get(world, "A"), get(world, "B")
+    assert own is not None and other is not None
     assert client.get(f"/admin/{page}/{own.pk}/change/").status_code == 200
-    out_of_scope = client.get(f"/admin/{page}/{other.pk}/change/")
-    missing = client.get(f"/admin/{page}/99999999/change/")
-    assert out_of_scope.status_code == missing.status_code == 404
-    assert out_of_scope.content == missing.content
+    missing_id = "99999999" if isinstance(own.pk, int) else "999999999999"
+    for view in ("change", "history"):
+        out_of_scope = client.get(f"/admin/{page}/{other.pk}/{view}/")
+        missing = client.get(f"/admin/{page}/{missing_id}/{view}/")
+        assert out_of_scope.status_code == missing.status_code == 404, (view, out_of_scope.status_code,
+                                                                         missing.status_code)
+        assert out_of_scope.content == missing.content, view
 
 
 def test_complaint_admin_needs_the_complaint_right(world: World) -> None:
