@@ -85,20 +85,8 @@ def test_audit_admin_is_read_only(world: World) -> None:
     assert client.get("/admin/core/auditentry/add/").status_code == 403
 
 
-# Admins that do not have ``NotFoundAdminMixin`` yet, with who must add it. The xfail is strict:
-# once the mixin is there the test passes, the run fails, and the line must go.
-AWAITING_OWNER: dict[str, str] = {
-    "consultation.faqentry": "consultation/admin.py (FaqEntryAdmin) belongs to the consultation owner",
-}
-
-
 def _admin_models() -> list:
-    params = []
-    for model in admin.site._registry:
-        label = model._meta.label_lower
-        marks = [pytest.mark.xfail(strict=True, reason=AWAITING_OWNER[label])] if label in AWAITING_OWNER else []
-        params.append(pytest.param(model, id=label, marks=marks))
-    return params
+    return [pytest.param(model, id=model._meta.label_lower) for model in admin.site._registry]
 
 
 @pytest.mark.parametrize("model", _admin_models())

@@ -12,12 +12,12 @@ from fawang.consultation.models import (
     FaqEntry,
     SmartConsultation,
 )
-from fawang.core.admin import ReadOnlyAdminMixin, ScopedAdminMixin
+from fawang.core.admin import NotFoundAdminMixin, ReadOnlyAdminMixin, ScopedAdminMixin
 from fawang.core.pii import mask_phone
 
 
 @admin.register(FaqEntry)
-class FaqEntryAdmin(admin.ModelAdmin):
+class FaqEntryAdmin(NotFoundAdminMixin, admin.ModelAdmin):
     list_display = ("key", "category", "question", "is_published", "updated_at")
     list_filter = ("category", "is_published")
     search_fields = ("key", "question", "answer")
