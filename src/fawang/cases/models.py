@@ -37,9 +37,10 @@ class Party(models.Model):
     name = models.CharField(_("姓名或名称"), max_length=100)
     id_type = models.CharField(_("证件类型"), max_length=20, choices=IdType.choices, default=IdType.RESIDENT_ID)
     id_number = EncryptedCharField(_("证件号码"), max_length=64, blank=True)
-    id_number_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # Blind indexes: partial indexes (Meta) leave out the parties registered without one.
+    id_number_index = models.CharField(max_length=64, blank=True, editable=False)
     phone = EncryptedCharField(_("联系电话"), max_length=32, blank=True)
-    phone_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone_index = models.CharField(max_length=64, blank=True, editable=False)
     address = EncryptedTextField(_("住址"), blank=True)
     ethnicity = models.CharField(_("民族"), max_length=20, blank=True)
     preferred_language = models.CharField(_("使用语言"), max_length=20, blank=True, default="zh")
@@ -59,6 +60,11 @@ class Party(models.Model):
         indexes = [
             # Only citizens' own records have an account (staff intake leaves it empty).
             models.Index(fields=["user"], condition=models.Q(user__isnull=False), name="cases_party_user_nn"),
+            # Lookups add the same ``> ''`` term (SQLite uses a partial index only then).
+            models.Index(fields=["id_number_index"], condition=models.Q(id_number_index__gt=""),
+                         name="cases_party_id_index_set"),
+            models.Index(fields=["phone_index"], condition=models.Q(phone_index__gt=""),
+                         name="cases_party_phone_index_set"),
         ]
 
     def __str__(self) -> str:
@@ -140,7 +146,7 @@ class Case(models.Model):
         "regions.ServicePoint", verbose_name=_("拟转至"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="incoming_transfers", db_index=False,
     )
-    transfer_region_code = models.CharField(max_length=12, blank=True, db_index=True, editable=False)
+    transfer_region_code = models.CharField(max_length=12, blank=True, editable=False)  # partial index
     # Status to return to when a pause (materials) or a refused handover ends.
     resume_status = models.CharField(max_length=24, blank=True, editable=False)
     bundle = models.ForeignKey("catalog.ServiceBundle", verbose_name=_("主题套餐"), null=True, blank=True,
@@ -173,6 +179,9 @@ class Case(models.Model):
                          name="cases_case_transfer_to_nn"),
             models.Index(fields=["bundle"], condition=models.Q(bundle__isnull=False),
                          name="cases_case_bundle_nn"),
+            # Only cases in a pending handover; scoping adds the same ``> ''`` term.
+            models.Index(fields=["transfer_region_code"], condition=models.Q(transfer_region_code__gt=""),
+                         name="cases_case_transfer_region_set"),
         ]
 
     def __str__(self) -> str:

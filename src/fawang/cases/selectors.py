@@ -26,7 +26,8 @@ def case_scope_q(user: Any) -> Q | None:
         return None
     if code == "":
         return Q()
-    return region_q(code) | region_q(code, "transfer_region_code")
+    # ``transfer_region_code > ''`` matches the partial index's condition (cases in a handover).
+    return region_q(code) | (Q(transfer_region_code__gt="") & region_q(code, "transfer_region_code"))
 
 
 def case_list_for_user(

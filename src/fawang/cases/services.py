@@ -150,7 +150,8 @@ def party_create(
     # caller's transaction a failure simply dooms that transaction (two statements saved).
     with transaction.atomic(savepoint=False):
         if id_index:
-            existing = Party.objects.select_for_update().filter(id_number_index=id_index).first()
+            existing = (Party.objects.select_for_update().filter(id_number_index=id_index)
+                        .filter(id_number_index__gt="").first())  # the partial index's condition
             if existing is not None:
                 changed = []
                 if phone and phone != existing.phone:
