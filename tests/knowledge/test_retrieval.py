@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from io import StringIO
 
+import numpy as np
 import pytest
 from django.core.management import call_command
 
@@ -186,3 +187,21 @@ def test_index_from_older_code_is_rebuilt_not_fatal(corpus, settings):
     meta.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     reset_engine()
     assert search_articles("用人单位 劳动报酬")[0].law_title == "中华人民共和国劳动合同法"
+
+
+def test_law_channel_adds_the_best_articles_of_the_top_laws(corpus, monkeypatch):
+    """With every corpus-wide channel switched off, the law channel alone still proposes the
+    predicted law's own best lexical matches, and ranks them inside their law."""
+    from fawang.knowledge.retrieval import ranker
+
+    monkeypatch.setattr(ranker, "CAND_PER_CHANNEL", 0)
+    monkeypatch.setattr(ranker, "LAW_TOP", 1)
+    monkeypatch.setattr(ranker, "LAW_CANDS", 2)
+    index = get_engine().index
+    cands, X = ranker.features(index, None, tokenize("用人单位未支付劳动报酬"))
+    got = {index.key(int(r)) for r in cands}
+    assert got == {("中华人民共和国劳动合同法", "第八十五条"), ("中华人民共和国劳动合同法", "第三十条")}
+    assert X.shape == (2, len(ranker.FEATURES))
+    in_law = X[:, ranker.FEATURES.index("in_law_rank")]
+    assert sorted(in_law.tolist()) == [pytest.approx(1 / np.log2(3)), 1.0]
+    assert (X[:, ranker.FEATURES.index("law_rank")] == 1.0).all()

@@ -29,6 +29,8 @@ L2 = 1e-3
 XLAT_MIN = 2  # a question word needs this many judged pairs before it is translated
 XLAT_P = 0.3  # min P(statute word | question word)
 XLAT_TERMS = 20
+LAW_TOP = 3  # law channel: the best-scoring laws of a question ...
+LAW_CANDS = 30  # ... contribute this many of their own best lexical matches as candidates
 
 FEATURES = [
     "all_norm", "all_log", "text_norm", "chapter_norm", "title_norm", "knn_art_norm", "knn_art",
@@ -36,6 +38,7 @@ FEATURES = [
     "all_rank", "lvl_law", "lvl_ji", "lvl_reg", "all_x_knn_law", "text_x_knn_law", "knn_art_rank",
     "xlat_norm", "xlat_log", "xlat_x_knn_law", "knn_window", "knn_window_x_all",
     "bigram_norm", "bigram_x_knn_law",
+    "law_score_norm", "law_rank", "in_law_rank", "lex_sum_norm",
 ]
 AROUND_TOP = 50  # candidates: articles around the memory's best articles ...
 AROUND_SPAN = 2  # ... this many either side
@@ -193,6 +196,19 @@ def features(index: ArticleIndex, memory: BoundMemory | None, terms: Sequence[st
     big_n = _norm(s_big)
     law_text = np.maximum.reduceat(s_all, index.law_starts)
     law_text_n = _norm(law_text)
+    # Law channel: most gold articles sit in a handful of laws, and inside the right law a
+    # lexical match is far less ambiguous than across 58k articles. A law is scored by the
+    # memory's law vote, its title and its best article match; its best articles by a combined
+    # lexical score (word, bigram, term-map fields) join the candidates even when they are too
+    # weak corpus-wide.
+    lex = all_n + big_n + xlat_n
+    law_score = knn_law_n + 0.5 * title_n + 0.5 * law_text_n + 0.3 * _norm(np.maximum.reduceat(s_big, index.law_starts))
+    law_score_n = _norm(law_score)
+    law_ends = np.append(index.law_starts[1:], index.n)
+    top_laws = _top(law_score, LAW_TOP)
+    top_laws = top_laws[np.lexsort((top_laws, -law_score[top_laws]))]
+    in_law = [index.law_starts[law] + _top(lex[index.law_starts[law]:law_ends[law]], LAW_CANDS)
+              for law in top_laws]
 
     near_art = _top(knn_art, CAND_PER_CHANNEL)
     # Articles next to the ones similar questions cited: gold sets are often runs (990, 991, 992).
@@ -211,6 +227,7 @@ def features(index: ArticleIndex, memory: BoundMemory | None, terms: Sequence[st
         _top(text_n + title_n[index.law_of], CAND_PER_CHANNEL // 3),
         _top(xlat_n + knn_law_n[index.law_of], CAND_PER_CHANNEL // 2),
         _top(big_n + knn_law_n[index.law_of], CAND_PER_CHANNEL // 2),
+        *in_law,
     ]))
     if cands.size == 0:
         return cands, np.zeros((0, len(FEATURES)), dtype=np.float32)
@@ -223,6 +240,13 @@ def features(index: ArticleIndex, memory: BoundMemory | None, terms: Sequence[st
     prev = np.where(index.prev_same[cands], knn_art_n[np.maximum(cands - 1, 0)], 0.0)
     nxt = np.where(index.next_same[cands], knn_art_n[np.minimum(cands + 1, index.n - 1)], 0.0)
     lvl = index.law_level[law]
+    law_rank = np.empty(len(index.law_titles))
+    law_rank[np.argsort(-law_score, kind="stable")] = np.arange(law_rank.size)
+    # Rank inside its own law among the candidates (candidates hold each top law's best matches).
+    by_law = np.lexsort((-lex[cands], law))
+    first = np.searchsorted(law[by_law], law[by_law], side="left")
+    in_law_rank = np.empty(cands.size)
+    in_law_rank[by_law] = np.arange(cands.size) - first
     # Memory mass in the surrounding articles of the same law: similar questions cited this
     # part of the law (same chapter, in practice) even if not this very article.
     csum = np.concatenate([[0.0], np.cumsum(knn_art_n, dtype=np.float64)])
@@ -240,6 +264,8 @@ def features(index: ArticleIndex, memory: BoundMemory | None, terms: Sequence[st
         xlat_n[cands], np.log1p(s_xlat[cands]), xlat_n[cands] * knn_law_n[law],
         window, window * all_n[cands],
         big_n[cands], big_n[cands] * knn_law_n[law],
+        law_score_n[law], 1.0 / np.log2(2.0 + law_rank[law]), 1.0 / np.log2(2.0 + in_law_rank),
+        lex[cands] / 3.0,
     ]).astype(np.float32)
     return cands, X
 
