@@ -43,13 +43,3 @@ def applicant(db):
 
     return party_create(name="张三", id_number=f.ID_NUMBERS[2], phone="13800138000", address="郑州市中原区某路1号",
                         region_code="410102")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_item_cache():
-    """A test's rolled-back items must not survive in the per-process intake cache."""
-    from fawang.catalog.selectors import item_cache_clear
-
-    item_cache_clear()
-    yield
-    item_cache_clear()
