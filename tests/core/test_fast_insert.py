@@ -68,3 +68,109 @@ def test_unsaved_related_object_is_refused_like_save():
     with pytest.raises(ValueError):
         insert_new(Case(number="X1", channel="window", region_code="410102", applicant=Party(name="未保存"),
                         query_code="000000"))
+
+
+# --------------------------------------------------------------------------- batched_inserts
+
+postgres_only = pytest.mark.skipif(connection.vendor != "postgresql",
+                                   reason="batched inserts are a PostgreSQL round-trip saving")
+
+
+def _outbox(key: str, **extra) -> OutboxMessage:
+    at = timezone.make_aware(dt.datetime(2026, 11, 2, 9, 30))
+    return OutboxMessage(idempotency_key=key, channel="sms", recipient="13812345678", subject="受理通知",
+                         body="您的申请已受理。", region_code="410102", created_at=at, next_attempt_at=at, **extra)
+
+
+def _statements(captured) -> list[str]:
+    return [q["sql"] for q in captured.captured_queries if not q["sql"].startswith("SELECT nextval")]
+
+
+@postgres_only
+def test_batch_sends_its_rows_in_one_statement_at_the_end():
+    from django.db import transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from fawang.cases.models import Party
+    from fawang.core.fast_insert import batched_inserts
+
+    with transaction.atomic(), CaptureQueriesContext(connection) as captured:
+        with batched_inserts():
+            party = insert_new(Party(name="钱七", phone="13700137001", region_code="410102"))
+            message = insert_new(_outbox(f"k-party-{party.pk}", related_id=party.pk))
+            assert party.pk and message.pk and not party._state.adding
+            assert _statements(captured) == []  # nothing sent yet, the keys are already known
+        assert len(_statements(captured)) == 1
+    assert Party.objects.get(pk=party.pk).phone == "13700137001"
+    assert OutboxMessage.objects.get(pk=message.pk).idempotency_key == f"k-party-{party.pk}"
+
+
+@postgres_only
+def test_batch_sends_its_queue_before_a_statement_that_reads_a_queued_table():
+    from django.db import transaction
+
+    from fawang.core.fast_insert import batched_inserts
+
+    with transaction.atomic(), batched_inserts():
+        message = insert_new(_outbox("k-read"))
+        assert OutboxMessage.objects.filter(pk=message.pk).exists()
+
+
+@postgres_only
+def test_rows_queued_inside_a_rolled_back_savepoint_are_not_written():
+    from django.db import transaction
+
+    from fawang.core.fast_insert import batched_inserts
+
+    with transaction.atomic(), batched_inserts():
+        kept = insert_new(_outbox("k-kept"))
+        try:
+            with transaction.atomic():
+                dropped = insert_new(_outbox("k-dropped"))
+                raise RuntimeError("inner failure")
+        except RuntimeError:
+            pass
+    assert OutboxMessage.objects.filter(pk=kept.pk).exists()
+    assert not OutboxMessage.objects.filter(idempotency_key="k-dropped").exists()
+    assert dropped.pk is not None  # it was flushed, then rolled back with its savepoint
+
+
+@postgres_only
+def test_a_failing_block_writes_nothing_and_leaves_its_objects_new():
+    from django.db import transaction
+
+    from fawang.core.fast_insert import batched_inserts
+
+    message = None
+    with pytest.raises(RuntimeError), transaction.atomic(), batched_inserts():
+        message = insert_new(_outbox("k-fail"))
+        raise RuntimeError("boom")
+    assert message.pk is None and message._state.adding
+    assert not OutboxMessage.objects.filter(idempotency_key="k-fail").exists()
+
+
+@postgres_only
+def test_a_constraint_violation_raises_at_the_end_of_the_block():
+    from django.db import IntegrityError, transaction
+
+    from fawang.core.fast_insert import batched_inserts
+
+    insert_new(_outbox("k-dup"))
+    duplicate = _outbox("k-dup")
+    with pytest.raises(IntegrityError), transaction.atomic(), batched_inserts():
+        insert_new(duplicate)
+    assert duplicate.pk is None and duplicate._state.adding
+
+
+def test_batch_is_a_plain_block_outside_a_transaction_or_on_sqlite():
+    from django.db import transaction
+
+    from fawang.core.fast_insert import batched_inserts
+
+    with batched_inserts():  # autocommit: nothing to join, rows are written at once
+        first = insert_new(_outbox("k-plain-1"))
+        assert OutboxMessage.objects.filter(pk=first.pk).exists()
+    if connection.vendor != "postgresql":
+        with transaction.atomic(), batched_inserts():
+            second = insert_new(_outbox("k-plain-2"))
+            assert OutboxMessage.objects.filter(pk=second.pk).exists()

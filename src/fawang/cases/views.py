@@ -22,6 +22,7 @@ from fawang.cases.forms import IntakeForm
 from fawang.cases.models import CaseEvent
 from fawang.catalog.models import ServiceItem
 from fawang.core.errors import DomainError, NotFoundOrForbidden, PermissionDenied
+from fawang.core.fast_insert import batched_inserts
 from fawang.core.permissions import has_permission, is_staff_user
 from fawang.regions.models import ServicePoint
 
@@ -71,7 +72,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, _("请填写：%(f)s") % {"f": "、".join(missing)})
             else:
                 try:
-                    with transaction.atomic():
+                    with transaction.atomic(), batched_inserts():
                         applicant = services.party_create(
                             name=data["name"], id_type=data["id_type"], id_number=data["id_number"],
                             phone=data["phone"], address=data["address"], special_groups=data["special_groups"],

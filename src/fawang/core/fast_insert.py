@@ -11,13 +11,25 @@ It falls back to ``save(force_insert=True)`` whenever that equivalence is not ob
 with ``pre_save``/``post_save`` receivers or multi-table parents, an explicit primary key,
 ``db_default`` or generated fields, expressions as values, or a database that cannot return the
 new id from the INSERT.
+
+``batched_inserts()`` goes one step further on PostgreSQL, where each statement is a round trip
+to another process: inside the block, ``insert_new`` only queues the row, with a primary key
+taken from a per-process block of ids reserved from the table's sequence (so foreign keys,
+idempotency keys built from a new row's id and the caller's answer need no round trip), and the
+queued rows go to the server as one statement when the block ends. Any other statement that
+names a queued table, and every savepoint operation, sends the queue first, so what the block
+reads or rolls back to is what immediate inserts would have given. Elsewhere (SQLite: an
+in-process library, no round trips) the block changes nothing.
 """
 
 from __future__ import annotations
 
-from typing import TypeVar
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
 
-from django.db import connections, router, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.models import (
     NOT_PROVIDED,
     BigIntegerField,
@@ -56,11 +68,13 @@ def _plain_types(field: Field) -> tuple[type, ...]:
 
 
 class _Plan:
-    __slots__ = ("sql", "fields", "attnames", "plain", "hooked", "relations")
+    __slots__ = ("sql", "sql_with_pk", "table", "fields", "attnames", "plain", "hooked", "relations")
     plain: list[tuple[type, ...]]
 
-    def __init__(self, sql: str, fields: list[Field]) -> None:
+    def __init__(self, sql: str, sql_with_pk: str, table: str, fields: list[Field]) -> None:
         self.sql = sql
+        self.sql_with_pk = sql_with_pk  # for batched rows, whose key was reserved beforehand
+        self.table = table
         self.fields = fields
         self.attnames = [f.attname for f in fields]
         self.plain = [_plain_types(f) for f in fields]
@@ -90,9 +104,11 @@ def _statement(model: type[Model], alias: str) -> _Plan | None:
             qn = connection.ops.quote_name
             columns = ", ".join(qn(f.column) for f in fields)
             placeholders = ", ".join(["%s"] * len(fields))
+            table, pk = qn(meta.db_table), qn(meta.auto_field.column)
             _plans[key] = _Plan(
-                f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES ({placeholders}) "
-                f"RETURNING {qn(meta.auto_field.column)}",
+                f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) RETURNING {pk}",
+                f"INSERT INTO {table} ({pk}, {columns}) VALUES (%s, {placeholders})",
+                meta.db_table,
                 fields,
             )
     return _plans[key]
@@ -116,6 +132,7 @@ def insert_new(obj: M, *, using: str | None = None) -> M:
         if values.get(field.attname) in field.empty_values:
             setattr(obj, field.name, related)
     connection = connections[alias]
+    batch = _active_batch(alias)
     params = []
     for field, attname, plain, hooked in zip(plan.fields, plan.attnames, plan.plain, plan.hooked, strict=True):
         value = field.pre_save(obj, True) if hooked else values[attname]
@@ -126,9 +143,140 @@ def insert_new(obj: M, *, using: str | None = None) -> M:
             obj.save(force_insert=True, using=alias)
             return obj
         params.append(field.get_db_prep_save(value, connection=connection))
+    if batch is not None:
+        batch.queue(obj, plan, params)
+        return obj
     with transaction.mark_for_rollback_on_error(alias), connection.cursor() as cursor:
         cursor.execute(plan.sql, params)
         obj.pk = cursor.fetchone()[0]
     obj._state.adding = False
     obj._state.db = alias
     return obj
+
+
+# --------------------------------------------------------------------------- batched inserts
+
+# How many ids one reservation takes from a table's sequence. Unused ids of a block are lost when
+# the process ends (gaps are harmless: nothing reads meaning into ids, orderings are by time).
+ID_BLOCK = 50
+
+_local = threading.local()  # per thread: ``batches`` {alias: _Batch}, ``id_pools`` {(table, alias): [ids]}
+
+
+def clear_id_pools() -> None:
+    """Forget this thread's reserved ids (tests do, after a database whose sequences restarted)."""
+    _local.id_pools = {}
+
+
+def _next_id(table: str, pk_column: str, alias: str) -> int:
+    pools = getattr(_local, "id_pools", None)
+    if pools is None:
+        pools = _local.id_pools = {}
+    pool = pools.get((table, alias))
+    if not pool:
+        with connections[alias].cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [connections[alias].ops.quote_name(table), pk_column, ID_BLOCK],
+            )
+            pool = pools[(table, alias)] = [row[0] for row in cursor.fetchall()][::-1]
+    return pool.pop()
+
+
+class _Batch:
+    """The rows a ``batched_inserts`` block has queued, in order, and the tables they go to."""
+
+    def __init__(self, alias: str) -> None:
+        self.alias = alias
+        self.rows: list[tuple[Model, _Plan, list[Any]]] = []
+        self.tables: set[str] = set()
+        self.flushing = False
+
+    def queue(self, obj: Model, plan: _Plan, params: list[Any]) -> None:
+        obj.pk = _next_id(plan.table, obj._meta.pk.column, self.alias)
+        obj._state.adding = False
+        obj._state.db = self.alias
+        self.rows.append((obj, plan, [obj.pk, *params]))
+        self.tables.add(plan.table)
+
+    def flush(self) -> None:
+        """Send the queued rows as one statement (writable CTEs, one per row)."""
+        if not self.rows:
+            return
+        rows = self.rows
+        statements = [plan.sql_with_pk for _obj, plan, _params in rows]
+        if len(statements) == 1:
+            sql = statements[0]
+        else:
+            ctes = ", ".join(f"r{i} AS ({stmt})" for i, stmt in enumerate(statements[:-1]))
+            sql = f"WITH {ctes} {statements[-1]}"
+        params = [value for _obj, _plan, row_params in rows for value in row_params]
+        connection = connections[self.alias]
+        self.flushing = True
+        try:
+            with transaction.mark_for_rollback_on_error(self.alias), connection.cursor() as cursor:
+                cursor.execute(sql, params)
+        except BaseException:
+            self.discard()
+            raise
+        finally:
+            self.flushing = False
+        self.rows, self.tables = [], set()
+
+    def discard(self) -> None:
+        """The block failed: its queued rows were never written, so they are new again."""
+        for obj, _plan, _params in self.rows:
+            obj.pk = None
+            obj._state.adding = True
+        self.rows, self.tables = [], set()
+
+    def before_statement(self, execute: Callable, sql: str, params: Any, many: bool, context: dict) -> Any:
+        """Execute wrapper: send the queue before anything that could see it or roll it back."""
+        if self.rows and not self.flushing and (
+            sql.lstrip()[:9].upper() in _SAVEPOINT_PREFIXES or any(t in sql for t in self.tables)
+        ):
+            self.flush()
+        return execute(sql, params, many, context)
+
+
+_SAVEPOINT_PREFIXES = frozenset({"SAVEPOINT", "ROLLBACK ", "RELEASE S"})
+
+
+def _active_batch(alias: str) -> _Batch | None:
+    batches = getattr(_local, "batches", None)
+    return batches.get(alias) if batches else None
+
+
+@contextmanager
+def batched_inserts(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
+    """Send the block's ``insert_new`` rows in one statement at its end (PostgreSQL, in a transaction).
+
+    Use it inside ``transaction.atomic()`` around a unit of work that inserts several rows: the
+    rows get their primary keys at once and reach the database before the block is left, so the
+    transaction commits them like any other write (a constraint violation raises at the end of
+    the block). Outside a transaction, on other databases, or nested in another batch it is a
+    plain block.
+    """
+    connection = connections[using]
+    if (connection.vendor != "postgresql" or not connection.in_atomic_block
+            or _active_batch(using) is not None):
+        yield
+        return
+    batch = _Batch(using)
+    batches = getattr(_local, "batches", None)
+    if batches is None:
+        batches = _local.batches = {}
+    batches[using] = batch
+    try:
+        with connection.execute_wrapper(batch.before_statement):
+            try:
+                yield
+            except BaseException:
+                batch.discard()
+                raise
+            if connection.needs_rollback:
+                batch.discard()  # the transaction is doomed anyway; writing would only fail
+            else:
+                batch.flush()
+    finally:
+        del batches[using]
