@@ -90,7 +90,8 @@ class Party(models.Model):
 
 
 class CaseSequence(models.Model):
-    """Per-(region, day) counter, locked with select_for_update when a number is issued."""
+    """Per-(region, day) counter: a number is issued by one UPDATE … RETURNING (the row lock
+    serialises concurrent intakes); the first of the day creates the row with an upsert."""
 
     region_code = models.CharField(max_length=12)
     day = models.DateField()

@@ -186,21 +186,25 @@ def _next_case_number(region_code: str, day: dt.date) -> str:
     differ in length or prefix and cannot collide; the column is unique anyway.
     """
     # One statement in the common case: the UPDATE takes the row lock and returns the value.
+    table = connection.ops.quote_name(CaseSequence._meta.db_table)
+    params = [region_code, connection.ops.adapt_datefield_value(day)]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {CaseSequence._meta.db_table} SET last_value = last_value + 1 "
-            "WHERE region_code = %s AND day = %s RETURNING last_value",
-            [region_code, connection.ops.adapt_datefield_value(day)],
+            f"UPDATE {table} SET last_value = last_value + 1 WHERE region_code = %s AND day = %s RETURNING last_value",
+            params,
         )
         row = cursor.fetchone()
-    if row is not None:
-        value = row[0]
-    else:  # first case of the day in this region: create the counter (race-safe)
-        seq, _created = CaseSequence.objects.select_for_update().get_or_create(region_code=region_code, day=day)
-        seq.last_value += 1
-        seq.save(update_fields=["last_value"])
-        value = seq.last_value
-    return f"{region_code}{day:%Y%m%d}{value:06d}"
+        if row is None:
+            # First case of the day in this region: create the counter. The upsert is race-safe
+            # (a concurrent first case takes the conflict branch) and needs no savepoint.
+            cursor.execute(
+                f"INSERT INTO {table} (region_code, day, last_value) VALUES (%s, %s, 1) "
+                "ON CONFLICT (region_code, day) DO UPDATE SET last_value = "
+                f"{table}.last_value + 1 RETURNING last_value",
+                params,
+            )
+            row = cursor.fetchone()
+    return f"{region_code}{day:%Y%m%d}{row[0]:06d}"
 
 
 # --------------------------------------------------------------------------- events & clocks
