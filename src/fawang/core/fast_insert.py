@@ -24,11 +24,13 @@ in-process library, no round trips) the block changes nothing.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+import psycopg
 from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.models import (
     NOT_PROVIDED,
@@ -68,12 +70,14 @@ def _plain_types(field: Field) -> tuple[type, ...]:
 
 
 class _Plan:
-    __slots__ = ("sql", "sql_with_pk", "table", "fields", "attnames", "plain", "hooked", "relations")
+    __slots__ = ("sql", "batch_head", "table", "fields", "attnames", "plain", "hooked", "relations")
     plain: list[tuple[type, ...]]
 
-    def __init__(self, sql: str, sql_with_pk: str, table: str, fields: list[Field]) -> None:
+    def __init__(self, sql: str, batch_head: str, table: str, fields: list[Field]) -> None:
         self.sql = sql
-        self.sql_with_pk = sql_with_pk  # for batched rows, whose key was reserved beforehand
+        # For batched rows, whose key was reserved beforehand: "INSERT INTO t (pk, …) VALUES ",
+        # completed with native placeholders where the row's place in the batch is known.
+        self.batch_head = batch_head
         self.table = table
         self.fields = fields
         self.attnames = [f.attname for f in fields]
@@ -107,7 +111,7 @@ def _statement(model: type[Model], alias: str) -> _Plan | None:
             table, pk = qn(meta.db_table), qn(meta.auto_field.column)
             _plans[key] = _Plan(
                 f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) RETURNING {pk}",
-                f"INSERT INTO {table} ({pk}, {columns}) VALUES (%s, {placeholders})",
+                f"INSERT INTO {table} ({pk}, {columns}) VALUES ",
                 meta.db_table,
                 fields,
             )
@@ -204,17 +208,12 @@ class _Batch:
         if not self.rows:
             return
         rows = self.rows
-        statements = [plan.sql_with_pk for _obj, plan, _params in rows]
-        if len(statements) == 1:
-            sql = statements[0]
-        else:
-            ctes = ", ".join(f"r{i} AS ({stmt})" for i, stmt in enumerate(statements[:-1]))
-            sql = f"WITH {ctes} {statements[-1]}"
+        sql = _batch_statement(tuple(plan for _obj, plan, _params in rows))
         params = [value for _obj, _plan, row_params in rows for value in row_params]
         connection = connections[self.alias]
         self.flushing = True
         try:
-            with transaction.mark_for_rollback_on_error(self.alias), connection.cursor() as cursor:
+            with transaction.mark_for_rollback_on_error(self.alias), _prepared_cursor(connection) as cursor:
                 cursor.execute(sql, params)
         except BaseException:
             self.discard()
@@ -237,6 +236,42 @@ class _Batch:
         ):
             self.flush()
         return execute(sql, params, many, context)
+
+
+@functools.lru_cache(maxsize=256)
+def _batch_statement(plans: tuple[_Plan, ...]) -> str:
+    """The statement for a batch of this shape, with PostgreSQL's native ``$n`` placeholders."""
+    statements, n = [], 0
+    for plan in plans:
+        width = len(plan.fields) + 1
+        statements.append(plan.batch_head + "(" + ", ".join(f"${i}" for i in range(n + 1, n + width + 1)) + ")")
+        n += width
+    if len(statements) == 1:
+        return statements[0]
+    ctes = ", ".join(f"r{i} AS ({stmt})" for i, stmt in enumerate(statements[:-1]))
+    return f"WITH {ctes} {statements[-1]}"
+
+
+def _prepared_cursor(connection: Any) -> Any:
+    """A cursor for batch statements: values sent apart, statement prepared on the server.
+
+    Django's default psycopg cursor inlines every value into the SQL text (escaped on the
+    client), and psycopg re-parses a long statement's placeholders on every call; for a batch
+    of several rows (~70 values) that cost more than the rows' own preparation. A batch of the
+    same shape is the same text every time, so it is prepared once per connection and then
+    only executed. Django's wrapper stays around it (error translation, execute wrappers,
+    query logging). Behind a pooler, this needs one that supports prepared statements
+    (PgBouncer ≥ 1.21 with ``max_prepared_statements``).
+    """
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        return connection._prepare_cursor(_PreparedRawCursor(connection.connection))
+
+
+class _PreparedRawCursor(psycopg.RawCursor):
+    def execute(self, query: Any, params: Any = None, *, prepare: bool | None = None,
+                binary: bool | None = None) -> Any:
+        return super().execute(query, params, prepare=True, binary=binary)
 
 
 _SAVEPOINT_PREFIXES = frozenset({"SAVEPOINT", "ROLLBACK ", "RELEASE S"})
