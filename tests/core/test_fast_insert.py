@@ -83,7 +83,8 @@ def _outbox(key: str, **extra) -> OutboxMessage:
 
 
 def _statements(captured) -> list[str]:
-    return [q["sql"] for q in captured.captured_queries if not q["sql"].startswith("SELECT nextval")]
+    # A prepared statement is logged without its text (None): it still counts as one statement.
+    return [q["sql"] or "" for q in captured.captured_queries if not (q["sql"] or "").startswith("SELECT nextval")]
 
 
 @postgres_only
@@ -174,3 +175,28 @@ def test_batch_is_a_plain_block_outside_a_transaction_or_on_sqlite():
         with transaction.atomic(), batched_inserts():
             second = insert_new(_outbox("k-plain-2"))
             assert OutboxMessage.objects.filter(pk=second.pk).exists()
+
+
+@postgres_only
+def test_a_batch_of_the_same_shape_is_prepared_once_per_connection():
+    from django.db import transaction
+
+    from fawang.core.fast_insert import batched_inserts
+
+    def batch(key: str) -> None:
+        with transaction.atomic(), batched_inserts():
+            insert_new(_outbox(f"{key}-a"))
+            insert_new(_outbox(f"{key}-b"))
+
+    batch("k-prep-1")
+    before = _prepared_count()
+    batch("k-prep-2")
+    batch("k-prep-3")
+    assert _prepared_count() == before >= 1
+    assert OutboxMessage.objects.filter(idempotency_key__startswith="k-prep-").count() == 6
+
+
+def _prepared_count() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["WITH r0 AS%"])
+        return cursor.fetchone()[0]

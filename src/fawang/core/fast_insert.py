@@ -264,8 +264,17 @@ def _prepared_cursor(connection: Any) -> Any:
     (PgBouncer ≥ 1.21 with ``max_prepared_statements``).
     """
     connection.ensure_connection()
+    raw = connection.connection
+    if raw.prepare_threshold is None:
+        # Django turns psycopg's preparation off (None), which also refuses an explicit
+        # ``prepare=True``. A threshold no query reaches keeps automatic preparation off (Django's
+        # own cursors inline their values and never prepare) and lets these batches be prepared.
+        raw.prepare_threshold = _EXPLICIT_PREPARE_ONLY
     with connection.wrap_database_errors:
-        return connection._prepare_cursor(_PreparedRawCursor(connection.connection))
+        return connection._prepare_cursor(_PreparedRawCursor(raw))
+
+
+_EXPLICIT_PREPARE_ONLY = 2**62
 
 
 class _PreparedRawCursor(psycopg.RawCursor):
