@@ -167,11 +167,6 @@ ID_BLOCK = 50
 _local = threading.local()  # per thread: ``batches`` {alias: _Batch}, ``id_pools`` {(table, alias): [ids]}
 
 
-def clear_id_pools() -> None:
-    """Forget this thread's reserved ids (tests do, after a database whose sequences restarted)."""
-    _local.id_pools = {}
-
-
 def _next_id(table: str, pk_column: str, alias: str) -> int:
     pools = getattr(_local, "id_pools", None)
     if pools is None:
