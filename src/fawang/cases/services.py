@@ -86,6 +86,7 @@ def authorize(actor: Any, action: str, *region_codes: str) -> None:
 # ``Choices.values`` rebuilds the whole choice list on every call; intake checks these per request.
 _PARTY_KINDS = frozenset(PartyKind.values)
 _ID_TYPES = frozenset(IdType.values)
+_SPECIAL_GROUPS = frozenset(SpecialGroup.values)
 _CHANNELS = frozenset(Channel.values)
 
 
@@ -140,7 +141,7 @@ def party_create(
         except ValidationError as exc:
             raise DomainError("phone_invalid", exc.messages[0], field="phone") from exc
         phone = normalize_phone(phone)
-    unknown = set(special_groups) - set(SpecialGroup.values)
+    unknown = set(special_groups) - _SPECIAL_GROUPS
     if unknown:
         raise DomainError("special_group_invalid", _("特殊群体类型无效：%(v)s") % {"v": "、".join(sorted(unknown))},
                           field="special_groups")
