@@ -109,8 +109,10 @@ def _statement(model: type[Model], alias: str) -> _Plan | None:
             columns = ", ".join(qn(f.column) for f in fields)
             placeholders = ", ".join(["%s"] * len(fields))
             table, pk = qn(meta.db_table), qn(meta.auto_field.column)
+            # SQLite hands back the new rowid (the primary key) without a result row to read.
+            returning = "" if connection.vendor == "sqlite" else f" RETURNING {pk}"
             _plans[key] = _Plan(
-                f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) RETURNING {pk}",
+                f"INSERT INTO {table} ({columns}) VALUES ({placeholders}){returning}",
                 f"INSERT INTO {table} ({pk}, {columns}) VALUES ",
                 meta.db_table,
                 fields,
@@ -152,7 +154,7 @@ def insert_new(obj: M, *, using: str | None = None) -> M:
         return obj
     with transaction.mark_for_rollback_on_error(alias), connection.cursor() as cursor:
         cursor.execute(plan.sql, params)
-        obj.pk = cursor.fetchone()[0]
+        obj.pk = cursor.lastrowid if connection.vendor == "sqlite" else cursor.fetchone()[0]
     obj._state.adding = False
     obj._state.db = alias
     return obj
