@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
-from fawang.core.fast_insert import insert_new
+from fawang.core.fast_insert import batched_inserts, insert_new
 from fawang.core.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
@@ -89,11 +89,9 @@ def _statements(captured) -> list[str]:
 
 @postgres_only
 def test_batch_sends_its_rows_in_one_statement_at_the_end():
-    from django.db import transaction
     from django.test.utils import CaptureQueriesContext
 
     from fawang.cases.models import Party
-    from fawang.core.fast_insert import batched_inserts
 
     with transaction.atomic(), CaptureQueriesContext(connection) as captured:
         with batched_inserts():
@@ -108,10 +106,6 @@ def test_batch_sends_its_rows_in_one_statement_at_the_end():
 
 @postgres_only
 def test_batch_sends_its_queue_before_a_statement_that_reads_a_queued_table():
-    from django.db import transaction
-
-    from fawang.core.fast_insert import batched_inserts
-
     with transaction.atomic(), batched_inserts():
         message = insert_new(_outbox("k-read"))
         assert OutboxMessage.objects.filter(pk=message.pk).exists()
@@ -119,10 +113,6 @@ def test_batch_sends_its_queue_before_a_statement_that_reads_a_queued_table():
 
 @postgres_only
 def test_rows_queued_inside_a_rolled_back_savepoint_are_not_written():
-    from django.db import transaction
-
-    from fawang.core.fast_insert import batched_inserts
-
     with transaction.atomic(), batched_inserts():
         kept = insert_new(_outbox("k-kept"))
         try:
@@ -138,10 +128,6 @@ def test_rows_queued_inside_a_rolled_back_savepoint_are_not_written():
 
 @postgres_only
 def test_a_failing_block_writes_nothing_and_leaves_its_objects_new():
-    from django.db import transaction
-
-    from fawang.core.fast_insert import batched_inserts
-
     message = None
     with pytest.raises(RuntimeError), transaction.atomic(), batched_inserts():
         message = insert_new(_outbox("k-fail"))
@@ -152,10 +138,6 @@ def test_a_failing_block_writes_nothing_and_leaves_its_objects_new():
 
 @postgres_only
 def test_a_constraint_violation_raises_at_the_end_of_the_block():
-    from django.db import IntegrityError, transaction
-
-    from fawang.core.fast_insert import batched_inserts
-
     insert_new(_outbox("k-dup"))
     duplicate = _outbox("k-dup")
     with pytest.raises(IntegrityError), transaction.atomic(), batched_inserts():
@@ -164,10 +146,6 @@ def test_a_constraint_violation_raises_at_the_end_of_the_block():
 
 
 def test_batch_is_a_plain_block_outside_a_transaction_or_on_sqlite():
-    from django.db import transaction
-
-    from fawang.core.fast_insert import batched_inserts
-
     with batched_inserts():  # autocommit: nothing to join, rows are written at once
         first = insert_new(_outbox("k-plain-1"))
         assert OutboxMessage.objects.filter(pk=first.pk).exists()
@@ -179,10 +157,6 @@ def test_batch_is_a_plain_block_outside_a_transaction_or_on_sqlite():
 
 @postgres_only
 def test_a_batch_of_the_same_shape_is_prepared_once_per_connection():
-    from django.db import transaction
-
-    from fawang.core.fast_insert import batched_inserts
-
     def batch(key: str) -> None:
         with transaction.atomic(), batched_inserts():
             insert_new(_outbox(f"{key}-a"))

@@ -166,6 +166,10 @@ def insert_new(obj: M, *, using: str | None = None) -> M:
 # the process ends (gaps are harmless: nothing reads meaning into ids, orderings are by time).
 ID_BLOCK = 50
 
+# Statements that create, release or roll back to a savepoint: the queue must reach the database
+# before them, or a rollback to a savepoint could not undo rows queued after it.
+_SAVEPOINT_PREFIXES = frozenset({"SAVEPOINT", "ROLLBACK ", "RELEASE S"})
+
 _local = threading.local()  # per thread: ``batches`` {alias: _Batch}, ``id_pools`` {(table, alias): [ids]}
 
 
@@ -278,9 +282,6 @@ class _PreparedRawCursor(psycopg.RawCursor):
     def execute(self, query: Any, params: Any = None, *, prepare: bool | None = None,
                 binary: bool | None = None) -> Any:
         return super().execute(query, params, prepare=True, binary=binary)
-
-
-_SAVEPOINT_PREFIXES = frozenset({"SAVEPOINT", "ROLLBACK ", "RELEASE S"})
 
 
 def _active_batch(alias: str) -> _Batch | None:
