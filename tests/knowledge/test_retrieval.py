@@ -15,7 +15,7 @@ from fawang.knowledge.retrieval.engine import get_engine, reset_engine
 from fawang.knowledge.retrieval.metrics import mrr_at, ndcg_at, percentile, recall_at, summarize
 from fawang.knowledge.retrieval.model import RetrievalModel
 from fawang.knowledge.retrieval.text import tokenize
-from fawang.knowledge.retrieval.train import Example, read_examples, train
+from fawang.knowledge.retrieval.train import Example, read_examples, read_reference, train
 
 A, B, C = ("L", "第一条"), ("L", "第二条"), ("M", "第一条")
 
@@ -174,10 +174,61 @@ def test_train_command_writes_model(corpus, tmp_path):
     path.write_text(json.dumps({"id": "x-1", "question": "老板拖欠工资", "relevant": [
         {"law": "中华人民共和国劳动合同法", "article": "第八十五条"}]}, ensure_ascii=False) + "\n", encoding="utf-8")
     out = tmp_path / "model.json"
+    call_command("train_retrieval", str(path), "--output", str(out), "--no-reference", stdout=StringIO())
+    model = RetrievalModel.load(out)
+    assert model.info["n_examples"] == 1 and model.info["n_reference"] == 0
+    assert model.memory.gold == [[("中华人民共和国劳动合同法", "第八十五条")]]
+
+    # By default the memory also holds the reference questions whose articles are imported
+    # (here: FAQ entries citing 民法典 第一千零七十九条 etc.), after the judged ones.
     call_command("train_retrieval", str(path), "--output", str(out), stdout=StringIO())
     model = RetrievalModel.load(out)
-    assert model.info["n_examples"] == 1
-    assert model.memory.gold == [[("中华人民共和国劳动合同法", "第八十五条")]]
+    assert model.info["n_examples"] == 1 and model.info["n_reference"] > 0
+    assert len(model.memory.gold) == 1 + model.info["n_reference"]
+    assert model.memory.gold[0] == [("中华人民共和国劳动合同法", "第八十五条")]
+
+
+def test_reference_questions_resolve_short_titles_and_skip_unknown_articles(corpus, tmp_path):
+    faq = tmp_path / "faq.json"
+    faq.write_text(json.dumps({"version": 1, "entries": [
+        {"key": "f-1", "category": "婚姻家庭", "question": "对方不同意离婚怎么办", "answer": "……",
+         "citations": [{"law": "民法典", "article": "第一千零七十九条"}], "keywords": ["诉讼离婚"]},
+        {"key": "f-2", "category": "婚姻家庭", "question": "没导入的法", "answer": "……",
+         "citations": [{"law": "不存在法", "article": "第一条"}]},
+    ]}, ensure_ascii=False), encoding="utf-8")
+    qdir = tmp_path / "questions"
+    qdir.mkdir()
+    (qdir / "a.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [
+        {"law": "中华人民共和国劳动合同法", "article": "第八十五条", "question": "老板拖着工资不发怎么办"},
+        {"law": "中华人民共和国劳动合同法", "article": "第九百条", "question": "没有这一条"},
+    ]) + "\n", encoding="utf-8")
+    refs = read_reference(get_engine().index, faq=faq, questions_dir=qdir)
+    assert [(e.question, sorted(e.gold), e.answer) for e in refs] == [
+        ("对方不同意离婚怎么办", [("中华人民共和国民法典", "第一千零七十九条")], "诉讼离婚"),
+        ("老板拖着工资不发怎么办", [("中华人民共和国劳动合同法", "第八十五条")], ""),
+    ]
+
+
+def test_shipped_reference_questions_are_well_formed():
+    """One question per article, real labels, citizen-length text: the files are data we wrote
+    by hand and a typo would silently drop an entry."""
+    import re
+
+    from fawang.knowledge.retrieval.train import ARTICLE_QUESTIONS_DIR
+
+    label = re.compile(r"^第[零〇一二两三四五六七八九十百千]+条(之[一二三四五六七八九十]+)?$")
+    files = sorted(ARTICLE_QUESTIONS_DIR.glob("*.jsonl"))
+    assert files
+    seen = set()
+    for path in files:
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            row = json.loads(line)
+            assert set(row) == {"law", "article", "question"}, (path.name, n)
+            assert label.match(row["article"]), (path.name, n)
+            assert 6 <= len(row["question"]) <= 80, (path.name, n)
+            key = (row["law"], row["article"])
+            assert key not in seen, (path.name, n)
+            seen.add(key)
 
 
 def test_index_from_older_code_is_rebuilt_not_fatal(corpus, settings):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import random
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +24,9 @@ from .ranker import BoundMemory, LinearRanker, Memory, features
 from .text import char_bigrams, tokenize
 
 Key = tuple[str, str]
+
+# One written question per article of the laws citizens ask about most (see data/questions/README.md).
+ARTICLE_QUESTIONS_DIR = Path(__file__).resolve().parent / "data" / "questions"
 
 
 @dataclass(frozen=True)
@@ -54,10 +57,46 @@ def read_examples(path: Path, answers: Path | None = None) -> list[Example]:
     return out
 
 
-def train(examples: Iterable[Example], index: ArticleIndex, *, info: dict | None = None) -> RetrievalModel:
+def _index_title(law: str, titles: set[str]) -> str:
+    """Our own files cite laws by short name (民法典); the index knows the full title."""
+    full = f"中华人民共和国{law}"
+    return full if law not in titles and full in titles else law
+
+
+def read_reference(index: ArticleIndex, *, faq: Path | None = None,
+                   questions_dir: Path | None = ARTICLE_QUESTIONS_DIR) -> list[Example]:
+    """Questions with known articles that are not lawyer-judged: our FAQ (its keywords as extra
+    similarity terms) and the written question per article under `data/questions/`.
+
+    They join the memory, so a citizen's question can reach an article that no judged question
+    cites (half of the gold articles of an unseen question are such), and they teach the term map
+    everyday words for statute words. They never train the ranker's weights: those must reflect
+    how far to trust the memory for a real question.
+    """
+    from fawang.knowledge.classify.training import FAQ_PATH, read_faq
+
+    titles = set(index.law_titles)
+    out = []
+    for entry in read_faq(faq or FAQ_PATH):
+        gold = frozenset((_index_title(c["law"], titles), c["article"]) for c in entry.get("citations", []))
+        out.append(Example(entry["question"], gold, " ".join(entry.get("keywords", []))))
+    if questions_dir is not None and questions_dir.is_dir():
+        for path in sorted(questions_dir.glob("*.jsonl")):
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    row = json.loads(line)
+                    out.append(Example(row["question"], frozenset({(_index_title(row["law"], titles), row["article"])})))
+    return [e for e in out if any(k in index.key_to_row for k in e.gold)]
+
+
+def train(examples: Iterable[Example], index: ArticleIndex, *, reference: Sequence[Example] = (),
+          info: dict | None = None) -> RetrievalModel:
+    """Memory = the judged examples, then `reference`; ranker = judged examples only, each with
+    its own memory entry left out (the judged entries come first, so entry j is example j)."""
     examples = [e for e in examples if e.gold]
-    memory = Memory([tokenize(e.question) for e in examples], [sorted(e.gold) for e in examples],
-                    [tokenize(e.answer) for e in examples])
+    everything = examples + [e for e in reference if e.gold]
+    memory = Memory([tokenize(e.question) for e in everything], [sorted(e.gold) for e in everything],
+                    [tokenize(e.answer) for e in everything])
     bound = BoundMemory(memory, index)
     Xs, ys = [], []
     for j, e in enumerate(examples):
@@ -66,7 +105,8 @@ def train(examples: Iterable[Example], index: ArticleIndex, *, info: dict | None
         Xs.append(X)
         ys.append(np.array([index.key(r) in e.gold for r in cands], dtype=np.float32))
     ranker = LinearRanker.fit(Xs, ys, hidden=_ranker.HIDDEN, iters=_ranker.ITERS, l2=_ranker.L2)
-    return RetrievalModel(ranker=ranker, memory=memory, info={"n_examples": len(examples), **(info or {})})
+    return RetrievalModel(ranker=ranker, memory=memory,
+                          info={"n_examples": len(examples), "n_reference": len(everything) - len(examples), **(info or {})})
 
 
 def folds(n: int, k: int, seed: int = 13) -> list[list[int]]:
@@ -87,13 +127,15 @@ def rank_keys(index: ArticleIndex, model: RetrievalModel | None, bound: BoundMem
 
 
 def cross_validate(examples: list[Example], index: ArticleIndex, *, k: int = 5, seed: int = 13,
-                   progress=None) -> dict:
-    """Honest estimate: train on k-1 folds (memory + ranker), rank the held-out fold."""
+                   reference: Sequence[Example] = (), progress=None) -> dict:
+    """Honest estimate: train on k-1 folds (memory + ranker), rank the held-out fold. The
+    reference questions are in every fold's memory: they are not judged questions, and a real
+    question meets them too."""
     examples = [e for e in examples if e.gold]
     runs, latencies = [], []
     for f, test in enumerate(folds(len(examples), k, seed)):
         held = set(test)
-        model = train([e for i, e in enumerate(examples) if i not in held], index)
+        model = train([e for i, e in enumerate(examples) if i not in held], index, reference=reference)
         bound = BoundMemory(model.memory, index)
         for i in test:
             start = time.perf_counter()
