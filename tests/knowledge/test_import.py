@@ -12,7 +12,7 @@ from fawang.knowledge.models import Article, Law, LawLevel
 from fawang.knowledge.search import SearchFilters, get_backend
 from fawang.knowledge.services import FolderMetadata, import_laws
 
-from .conftest import LABOUR_LAW, SHARED_LAWS
+from .conftest import LABOUR_LAW, SHARED_LAWS, write_db
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +72,35 @@ def test_reimport_updates_in_place(national_dir: Path):
     backend = get_backend()
     assert [h.article_id for h in backend.search("依法支付加班费").hits] == [ids[2]]
     assert ids[5] not in {aid for aid, _ in backend.candidates(["处理", "依法"])}
+
+
+def test_older_version_not_marked_expired_is_superseded_by_the_newer(national_dir: Path):
+    """LawRefBook sometimes leaves both versions of a title unexpired (公司法 2018 and 2023): the
+    older one must not stay in force beside the newer; a re-import changes nothing."""
+    (national_dir / "db.sqlite3").unlink()
+    write_db(national_dir, [
+        ("劳动示例法", "法律", "c1", "2021-06-01", 0, "2021-07-01"),
+        ("劳动示例法", "法律", "c1", "2015-01-01", 0, "2015-03-01"),
+        ("加班费争议如何举证", "案例", "c2", None, 0, None),
+    ], [("c1", "社会法", "社会法"), ("c2", "劳动人事", "案例/劳动人事")])
+    report = import_laws(dirs=[national_dir])
+    assert report.superseded == [OLD]
+    assert Law.objects.get(source=CURRENT).in_force and not Law.objects.get(source=OLD).in_force
+    assert Law.objects.get(is_case=True).in_force  # cases are not versions of anything
+    again = import_laws(dirs=[national_dir])
+    assert again.updated == 0 and again.unchanged == 3 and again.superseded == [OLD]
+
+
+def test_undated_parts_of_one_title_all_stay_in_force(tmp_path: Path):
+    """The 民法典 comes as one undated file per book under one title: not versions."""
+    folder = tmp_path / "national"
+    (folder / "民法典").mkdir(parents=True)
+    for book, label in (("总则编", "第一条"), ("物权编", "第二百零五条")):
+        (folder / "民法典" / f"{book}.md").write_text(
+            f"# 中华人民共和国民法典\n\n<!-- INFO END -->\n\n## {book}\n\n{label} 示例条文。\n", encoding="utf-8")
+    report = import_laws(dirs=[folder])
+    assert report.errors == [] and report.superseded == []
+    assert Law.objects.filter(title="中华人民共和国民法典", in_force=True).count() == 2
 
 
 def test_malformed_file_is_reported_and_not_imported(national_dir: Path):

@@ -80,6 +80,7 @@ class ImportReport:
     indexed: int = 0
     unmatched_files: list[str] = field(default_factory=list)
     unmatched_rows: int = 0
+    superseded: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -175,6 +176,28 @@ class _Prepared:
     source: str
     fields: dict
     parsed: ParsedLaw
+
+
+def _retire_superseded_versions(prepared: Sequence[_Prepared], report: ImportReport) -> None:
+    """Of several in-force versions of one title, only the newest stays in force.
+
+    LawRefBook keeps every version (公司法 2018 and 2023) and its metadata does not always mark
+    the older one expired; both "in force" under one title would let a citizen's search, a law
+    page or a quoted article show the 2018 text. Versions are told apart by publish date, so
+    undated files (the 民法典 is one file per book, all undated) and same-date duplicates are
+    left alone. Decided before writing, so a re-import finds nothing changed.
+    """
+    groups: dict[tuple[str, str], list[_Prepared]] = {}
+    for p in prepared:
+        f = p.fields
+        if f["in_force"] and not f["is_case"] and f["publish_date"] is not None:
+            groups.setdefault((f["title"], f["region_code"]), []).append(p)
+    for versions in groups.values():
+        newest = max(p.fields["publish_date"] for p in versions)
+        for p in versions:
+            if p.fields["publish_date"] < newest:
+                p.fields["in_force"] = False
+                report.superseded.append(p.source)
 
 
 def _law_fields(parsed: ParsedLaw, meta: LawMeta | None, rel: str, *, region_code: str | None) -> dict:
@@ -319,6 +342,7 @@ def import_laws(*, dirs: Sequence[Path], region_code: str | None = None,
         report.unmatched_rows += meta.unmatched_rows
         if progress:
             progress(_("%(dir)s：已解析 %(n)d 个文件") % {"dir": folder, "n": len(prepared)})
+    _retire_superseded_versions(prepared, report)
     for start in range(0, len(prepared), WRITE_BATCH):
         _write_batch(prepared[start:start + WRITE_BATCH], report)
         if progress and (start // WRITE_BATCH) % 5 == 4:

@@ -33,7 +33,7 @@ class Command(BaseCommand):
             f"unchanged={report.unchanged} articles={report.articles} "
             f"articles_deleted={report.articles_deleted} indexed={report.indexed} "
             f"unmatched_files={len(report.unmatched_files)} unmatched_db_rows={report.unmatched_rows} "
-            f"errors={len(report.errors)} seconds={report.seconds:.1f}")
+            f"superseded={len(report.superseded)} errors={len(report.errors)} seconds={report.seconds:.1f}")
         for name in report.unmatched_files[:20]:
             self.stdout.write(f"  未匹配元数据：{name}")
         if report.errors:
