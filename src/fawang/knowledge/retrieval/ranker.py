@@ -25,6 +25,7 @@ KNN_K = 30
 CAND_PER_CHANNEL = 150
 HIDDEN = 8  # hidden units of the ranker (0 = linear); 8 measured better in CV
 ITERS = 300
+SEEDS = 5  # rankers fitted from different random starts and averaged (one net of SEEDS x HIDDEN units)
 L2 = 1e-3
 XLAT_MIN = 2  # a question word needs this many judged pairs before it is translated
 XLAT_P = 0.3  # min P(statute word | question word)
@@ -302,6 +303,23 @@ class LinearRanker:
         weights[FEATURES.index("expired")] = -0.5
         return cls(mean=np.zeros(len(FEATURES), dtype=np.float32),
                    scale=np.ones(len(FEATURES), dtype=np.float32), weights=weights)
+
+    @classmethod
+    def average(cls, rankers: Sequence[LinearRanker]) -> LinearRanker:
+        """The mean of several rankers' scores, as one ranker: their hidden units side by side.
+
+        Rankers fitted on the same data share `mean` and `scale`; a small net's result depends on
+        its random start, and the average of a few starts ranks better than any one of them
+        (5-fold CV in docs/benchmarks.md), at no cost in format or much in speed.
+        """
+        first = rankers[0]
+        n = len(rankers)
+        weights = np.mean([r.weights for r in rankers], axis=0).astype(np.float32)
+        if first.w1 is None:
+            return cls(mean=first.mean, scale=first.scale, weights=weights)
+        return cls(mean=first.mean, scale=first.scale, weights=weights,
+                   w1=np.concatenate([r.w1 for r in rankers]), b1=np.concatenate([r.b1 for r in rankers]),
+                   v=(np.concatenate([r.v for r in rankers]) / n).astype(np.float32))
 
     @classmethod
     def fit(cls, Xs: list[np.ndarray], ys: list[np.ndarray], *, l2: float = 1e-3,

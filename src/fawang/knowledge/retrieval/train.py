@@ -104,7 +104,9 @@ def train(examples: Iterable[Example], index: ArticleIndex, *, reference: Sequen
                             exclude=j)
         Xs.append(X)
         ys.append(np.array([index.key(r) in e.gold for r in cands], dtype=np.float32))
-    ranker = LinearRanker.fit(Xs, ys, hidden=_ranker.HIDDEN, iters=_ranker.ITERS, l2=_ranker.L2)
+    ranker = LinearRanker.average([
+        LinearRanker.fit(Xs, ys, hidden=_ranker.HIDDEN, iters=_ranker.ITERS, l2=_ranker.L2, seed=7 + i)
+        for i in range(_ranker.SEEDS if _ranker.HIDDEN else 1)])
     return RetrievalModel(ranker=ranker, memory=memory,
                           info={"n_examples": len(examples), "n_reference": len(everything) - len(examples), **(info or {})})
 
