@@ -1,0 +1,140 @@
+import math
+from collections import Counter, defaultdict
+
+import numpy as np
+
+from fawang.knowledge.retrieval.index import Postings
+from fawang.knowledge.retrieval.text import char_bigrams, tokenize
+
+K1, B = 1.2, 0.75
+
+
+class Ctx:
+    def __init__(self, ix, bound, mem):
+        self.ix, self.bound, self.mem = ix, bound, mem
+        self._qdoc = None
+        self._big = None
+
+    def qdoc(self):
+        if self._qdoc is None:
+            tf = defaultdict(Counter)
+            for terms, rows in zip(self.mem.terms, self.bound.rows):
+                for r in rows.tolist():
+                    tf[r].update(terms)
+            rows = sorted(tf)
+            lens = {r: sum(tf[r].values()) for r in rows}
+            avg = sum(lens.values()) / max(1, len(rows))
+            df = Counter()
+            for r in rows:
+                df.update(tf[r].keys())
+            n = len(rows)
+            idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+            inv = defaultdict(list)
+            for r in rows:
+                for t, c in tf[r].items():
+                    inv[t].append((r, c))
+            self._qdoc = (tf, lens, avg, idf, inv)
+        return self._qdoc
+
+    def bigmem(self):
+        if self._big is None:
+            self._big = Postings.build([char_bigrams("".join(t)) for t in self.mem.terms])
+        return self._big
+
+
+def _bm(tf, ln, avg, idf):
+    return idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * ln / avg))
+
+
+def qdoc_scores(ctx, terms, exclude):
+    tf, lens, avg, idf, inv = ctx.qdoc()
+    s = np.zeros(ctx.ix.n)
+    q = set(terms)
+    own_rows = set(ctx.bound.rows[exclude].tolist()) if exclude is not None else set()
+    own = Counter(ctx.mem.terms[exclude]) if exclude is not None else Counter()
+    own_len = sum(own.values())
+    for t in q:
+        for r, c in inv.get(t, ()):
+            ln = lens[r]
+            if r in own_rows:
+                c -= own.get(t, 0)
+                ln -= own_len
+                if c <= 0 or ln <= 0:
+                    continue
+            s[r] += _bm(c, ln, avg, idf[t])
+    return s
+
+
+def qdoc(ctx, question, cands, exclude):
+    s = qdoc_scores(ctx, tokenize(question), exclude)
+    m = s.max()
+    n = s / m if m > 0 else s
+    law = ctx.ix.law_of[cands]
+    lawmax = np.maximum.reduceat(n, ctx.ix.law_starts)
+    return np.column_stack([n[cands], np.log1p(s[cands]), lawmax[law]])
+
+
+def bigknn(ctx, question, cands, exclude, k=30):
+    sim = ctx.bigmem().score(char_bigrams(question))
+    if exclude is not None:
+        sim[exclude] = 0
+    part = np.argsort(-sim, kind="stable")[:k]
+    part = part[sim[part] > 0]
+    art = np.zeros(ctx.ix.n); law = np.zeros(len(ctx.ix.law_titles))
+    if part.size:
+        top = sim[part[0]]
+        for j in part:
+            w = (sim[j] / top) ** 2
+            rows = ctx.bound.rows[j]
+            if rows.size:
+                art[rows] += w / rows.size
+                law[ctx.bound.laws[j]] += w
+    an = art / art.max() if art.max() > 0 else art
+    ln = law / law.max() if law.max() > 0 else law
+    return np.column_stack([an[cands], ln[ctx.ix.law_of[cands]]])
+
+
+_REF = {}
+
+
+def _refmem(ctx):
+    if "p" not in _REF:
+        import glob
+        import json
+        titles = set(ctx.ix.law_titles)
+        T, G = [], []
+        for path in sorted(glob.glob("/work/main/src/fawang/knowledge/retrieval/data/questions/*.jsonl")):
+            for line in open(path, encoding="utf-8"):
+                r = json.loads(line)
+                k = (r["law"], r["article"])
+                if k in ctx.ix.key_to_row:
+                    T.append(tokenize(r["question"]))
+                    G.append(np.array([ctx.ix.key_to_row[k]]))
+        _REF["p"] = Postings.build(T)
+        _REF["rows"] = G
+        _REF["laws"] = [ctx.ix.law_of[g] for g in G]
+        print("ref entries", len(T), flush=True)
+    return _REF
+
+
+def refknn(ctx, question, cands, exclude, k=10):
+    """A separate memory channel over the written per-article questions."""
+    ref = _refmem(ctx)
+    sim = ref["p"].score(tokenize(question))
+    part = np.argsort(-sim, kind="stable")[:k]
+    part = part[sim[part] > 0]
+    art = np.zeros(ctx.ix.n); law = np.zeros(len(ctx.ix.law_titles))
+    if part.size:
+        top = sim[part[0]]
+        for j in part:
+            w = (sim[j] / top) ** 2
+            art[ref["rows"][j]] += w
+            law[ref["laws"][j]] += w
+    an = art / art.max() if art.max() > 0 else art
+    ln = law / law.max() if law.max() > 0 else law
+    best = np.zeros(ctx.ix.n)
+    if part.size:
+        for j in part:
+            r = ref["rows"][j]
+            best[r] = np.maximum(best[r], sim[j])
+    return np.column_stack([an[cands], ln[ctx.ix.law_of[cands]], np.log1p(best[cands])])
