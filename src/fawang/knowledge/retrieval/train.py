@@ -25,7 +25,7 @@ from .text import char_bigrams, tokenize
 
 Key = tuple[str, str]
 
-# One written question per article of the laws citizens ask about most (see data/questions/README.md).
+# Questions we wrote, one to three per article of the laws citizens ask about most (data/questions/README.md).
 ARTICLE_QUESTIONS_DIR = Path(__file__).resolve().parent / "data" / "questions"
 
 
@@ -33,7 +33,8 @@ ARTICLE_QUESTIONS_DIR = Path(__file__).resolve().parent / "data" / "questions"
 class Example:
     question: str
     gold: frozenset[Key]
-    # Optional lawyer answer (consultation-answers): its terms enrich the memory entry.
+    # Similarity-only terms of the memory entry: a lawyer's answer (consultation-answers) or
+    # an FAQ entry's keywords.
     answer: str = ""
 
 
@@ -66,7 +67,7 @@ def _index_title(law: str, titles: set[str]) -> str:
 def read_reference(index: ArticleIndex, *, faq: Path | None = None,
                    questions_dir: Path | None = ARTICLE_QUESTIONS_DIR) -> list[Example]:
     """Questions with known articles that are not lawyer-judged: our FAQ (its keywords as extra
-    similarity terms) and the written question per article under `data/questions/`.
+    similarity terms) and the questions written per article under `data/questions/`.
 
     They join the memory, so a citizen's question can reach an article that no judged question
     cites (half of the gold articles of an unseen question are such), and they teach the term map
