@@ -3,7 +3,7 @@ the shipped model, in one run, over the corpus imported in the configured databa
 
     FAWANG_VAR_DIR=/tmp/bench .venv/bin/fawang migrate
     FAWANG_VAR_DIR=/tmp/bench .venv/bin/fawang import-laws ../shared/data/laws/national
-    FAWANG_VAR_DIR=/tmp/bench .venv/bin/python benchmarks/retrieval.py [--k 5] [--data ../shared/data/benchmarks]
+    FAWANG_VAR_DIR=/tmp/bench .venv/bin/python benchmarks/retrieval.py [--k 5] [--answers] [--data ../shared/data/benchmarks]
 
 The cross-validated row is the honest estimate for unseen questions: each fold's questions are
 ranked by a model (memory + ranker weights) trained on the other folds only. The shipped-model
@@ -42,12 +42,10 @@ def main(argv: list[str] | None = None) -> dict:
     args = parser.parse_args(argv)
     data = Path(args.data)
     train_file = data / "statute-retrieval/train.jsonl"
-    answers = data / "consultation-answers/train.jsonl"
     engine = get_engine()
     if engine is None:
         sys.exit("no articles imported: run `fawang import-laws ../shared/data/laws/national` first")
     index = engine.index
-    with_answers = read_examples(train_file, answers if answers.exists() else None)
     plain = read_examples(train_file)
     print(f"corpus: {index.n} articles, {len(index.law_titles)} laws; questions: {len(plain)}")
     results: dict[str, dict] = {}
@@ -69,6 +67,8 @@ def main(argv: list[str] | None = None) -> dict:
     row(f"learned ranker + reference questions, {args.k}-fold CV (= shipped)",
         lambda: cross_validate(plain, index, k=args.k, seed=args.seed, reference=reference))
     if args.answers:
+        answers = data / "consultation-answers/train.jsonl"
+        with_answers = read_examples(train_file, answers if answers.exists() else None)
         row(f"learned ranker + lawyer-answer terms in memory, {args.k}-fold CV",
             lambda: cross_validate(with_answers, index, k=args.k, seed=args.seed, reference=reference))
 
