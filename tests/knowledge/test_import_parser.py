@@ -77,3 +77,14 @@ def test_preamble_kept_as_article_zero_but_not_a_repeated_title():
     assert law.articles[0].text.startswith("中国是世界上")
     repeated = "# 中华人民共和国慈善法\n\n<!-- INFO END -->\n\n中华人民共和国慈善法\n\n\u200b\n\n第一条 内容。\n"
     assert [a.label for a in parse_law_markdown(repeated, name="x.md").articles] == ["第一条"]
+
+
+def test_bare_chapter_line_does_not_end_the_previous_article():
+    # 刑事诉讼法 writes its last chapter as a bare "附则" line, without `##`.
+    text = ("# 中华人民共和国刑事示例法\n\n<!-- INFO END -->\n\n## 第五章 特别程序\n\n"
+            "第三百零七条 人民检察院对强制医疗的决定和执行实行监督。\n\n附 则\n\n"
+            "第三百零八条 军队保卫部门对军队内部发生的刑事案件行使侦查权。\n")
+    law = parse_law_markdown(text, name="x.md")
+    first, last = law.articles
+    assert first.text == "人民检察院对强制医疗的决定和执行实行监督。"
+    assert (first.chapter, last.chapter) == ("第五章 特别程序", "附 则")

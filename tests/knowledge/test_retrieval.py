@@ -114,6 +114,15 @@ def test_index_is_rebuilt_after_new_articles(corpus):
     assert search_articles("道路以外 车辆 事故")[0].label == "第七十七条"
 
 
+def test_deleted_article_stays_on_the_law_page_but_out_of_the_index(corpus):
+    law = Law.objects.get(title="中华人民共和国道路交通安全法")
+    Article.objects.create(law=law, label="第七十八条", number=78, position=6, text="（删去）")
+    Article.objects.create(law=law, label="第七十九条", number=79, position=7, text="机动车删去号牌的，予以处罚。")
+    rebuild_retrieval_index()
+    labels = [h.label for h in search_articles("删去 号牌")]
+    assert "第七十九条" in labels and "第七十八条" not in labels
+
+
 def test_training_memory_bridges_everyday_words(corpus):
     """'老板拖欠工资' shares no term with the statute text; judged examples teach the link."""
     gold = frozenset({("中华人民共和国劳动合同法", "第八十五条")})

@@ -45,6 +45,9 @@ LABEL_MAX = 30
 # Shorter text before the first article is a repeated title or a stray character, not a preamble.
 PREAMBLE_MIN_CHARS = 40
 HEADING_MAX = 200
+# Chapter names some files write as a bare line without `##` (刑事诉讼法's "附则" before 第三百零八条);
+# read as text they would end the previous article.
+BARE_CHAPTERS = frozenset({"附则", "总则", "分则"})
 
 
 def chinese_numeral(text: str) -> int:
@@ -146,6 +149,8 @@ def parse_law_markdown(text: str, *, name: str) -> ParsedLaw:
         line = raw.strip()
         if not line:
             continue
+        if re.sub(r"[\s\u3000]+", "", line) in BARE_CHAPTERS:
+            line = "## " + line
         if line.startswith("#"):
             heading = _clean_heading(line)
             level = len(line) - len(line.lstrip("#"))

@@ -36,11 +36,17 @@ def model_path() -> Path:
     return Path(getattr(settings, "FAWANG_RETRIEVAL_MODEL", MODEL_PATH))
 
 
+# An amended law keeps the number of a removed article with this text (刑法 第一百九十九条):
+# the law page shows it, but it answers no question.
+DELETED_ARTICLE_TEXTS = ("（删去）", "(删去)", "删去", "删去。", "（删除）")
+
+
 def db_records() -> Iterator[ArticleRecord]:
-    """Statute articles from the DB (case write-ups are not statutes and are left out)."""
+    """Statute articles from the DB (case write-ups are not statutes and are left out, and so
+    are articles an amendment deleted)."""
     from fawang.knowledge.models import Article
 
-    rows = (Article.objects.filter(law__is_case=False)
+    rows = (Article.objects.filter(law__is_case=False).exclude(text__in=DELETED_ARTICLE_TEXTS)
             .order_by("law_id", "position")
             .values_list("id", "law__title", "label", "chapter", "section", "text", "law__in_force",
                          "law__level"))
