@@ -16,8 +16,9 @@ from ninja import Router, Schema, Status
 from pydantic import BaseModel
 
 from fawang.cases import selectors, services
-from fawang.cases.choices import CaseStatus, IdType, PartyKind
+from fawang.cases.choices import CaseStatus
 from fawang.cases.models import Case, CaseEvent
+from fawang.cases.schemas import PartyIn
 from fawang.catalog.selectors import item_for_intake
 from fawang.core.api_auth import staff_auth, user_auth
 from fawang.core.errors import DomainError, NotFoundOrForbidden
@@ -28,21 +29,7 @@ from fawang.regions.selectors import service_point_for_intake
 router = Router(tags=["案件受理与办理"])
 
 
-# Intake's bodies and answers are plain pydantic models, not ninja ``Schema``: they are parsed
-# from JSON and built from dicts, never read from model instances, so ninja's attribute
-# resolver per field (a fifth of an intake's Python time) buys nothing here.
-class PartyIn(BaseModel):
-    name: str
-    kind: str = PartyKind.NATURAL
-    id_type: str = IdType.RESIDENT_ID
-    id_number: str = ""
-    phone: str = ""
-    address: str = ""
-    ethnicity: str = ""
-    preferred_language: str = "zh"
-    special_groups: list[str] = []
-
-
+# Intake's bodies and answers are plain pydantic models, not ninja ``Schema`` (see schemas.py).
 class CaseIn(BaseModel):
     item_code: str
     channel: str

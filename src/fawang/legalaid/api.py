@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from fawang.accounts.models import User
-from fawang.cases.choices import IdType, PartyKind
+from fawang.cases.schemas import PartyIn
 from fawang.cases.services import party_create
 from fawang.core.api_auth import staff_auth, user_auth
 from fawang.core.errors import DomainError, NotFoundOrForbidden
@@ -26,17 +26,6 @@ from fawang.legalaid.models import LegalAidApplication
 from fawang.regions.models import ServicePoint
 
 router = Router(tags=["法律援助"])
-
-
-class PartyIn(Schema):
-    name: str
-    kind: str = PartyKind.NATURAL
-    id_type: str = IdType.RESIDENT_ID
-    id_number: str = ""
-    phone: str = ""
-    address: str = ""
-    preferred_language: str = "zh"
-    special_groups: list[str] = []
 
 
 class ApplyIn(Schema):
@@ -185,9 +174,7 @@ def _point(code: str, field: str) -> ServicePoint:
 
 
 def _party(data: PartyIn, region_code: str) -> Any:
-    return party_create(name=data.name, kind=data.kind, id_type=data.id_type, id_number=data.id_number,
-                        phone=data.phone, address=data.address, preferred_language=data.preferred_language,
-                        special_groups=data.special_groups, region_code=region_code)
+    return party_create(**data.model_dump(), region_code=region_code)
 
 
 def _practitioner(pk: int | None) -> Any:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from fawang.accounts.models import User
-from fawang.cases.choices import IdType, PartyKind
+from fawang.cases.schemas import PartyIn
 from fawang.cases.services import party_create
 from fawang.core.api_auth import staff_auth, user_auth
 from fawang.core.errors import DomainError, NotFoundOrForbidden
@@ -25,18 +25,12 @@ from fawang.regions.models import ServicePoint
 router = Router(tags=["人民调解"])
 
 
-class PartyIn(Schema):
-    name: str
+class MediationPartyIn(PartyIn):
     role: str
-    kind: str = PartyKind.NATURAL
-    id_type: str = IdType.RESIDENT_ID
-    id_number: str = ""
-    phone: str = ""
-    address: str = ""
 
 
 class ApplyIn(Schema):
-    parties: list[PartyIn]
+    parties: list[MediationPartyIn]
     summary: str
     channel: str
     dispute_type: str = "other"
@@ -163,8 +157,7 @@ def apply(request: HttpRequest, payload: ApplyIn):
         if committee is None:
             raise DomainError("committee_invalid", _("请选择人民调解委员会。"), field="committee_id")
     parties = [
-        (party_create(name=p.name, kind=p.kind, id_type=p.id_type, id_number=p.id_number, phone=p.phone,
-                      address=p.address, region_code=region), p.role)
+        (party_create(**p.model_dump(exclude={"role"}), region_code=region), p.role)
         for p in payload.parties
     ]
     m = services.mediation_apply(
