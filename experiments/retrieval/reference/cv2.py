@@ -44,13 +44,14 @@ for kv in os.environ.get("SET", "").split(","):
     if kv:
         k, v = kv.split("=")
         setattr(R, k, type(getattr(R, k))(v))
-base = "base" + memx + os.environ.get("TAG", "")
+K = int(os.environ.get("K", "5"))  # folds; the cache name carries it when not 5
+base = "base" + memx + os.environ.get("TAG", "") + (f"k{K}" if K != 5 else "")
 cache = Path("/tmp/retr_cache2"); cache.mkdir(exist_ok=True)
 extras = [x for x in os.environ.get("EXTRA", "").split(",") if x]
 fits = [tuple(x.split(":")) for x in os.environ.get("FIT", "8:300:0.001").split(",")]
 runs = {f: [] for f in fits}
 t0 = time.time()
-for f, test in enumerate(T.folds(len(ex), 5, 13)):
+for f, test in enumerate(T.folds(len(ex), K, 13)):
     held = set(test)
     tr = [e for i, e in enumerate(ex) if i not in held]
     mem = R.Memory([tokenize(e.question) for e in tr] + FAQ_T, [sorted(e.gold) for e in tr] + FAQ_G,

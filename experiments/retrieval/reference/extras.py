@@ -138,3 +138,84 @@ def refknn(ctx, question, cands, exclude, k=10):
             r = ref["rows"][j]
             best[r] = np.maximum(best[r], sim[j])
     return np.column_stack([an[cands], ln[ctx.ix.law_of[cands]], np.log1p(best[cands])])
+
+
+_A2E = {}
+
+
+def _art_entries(ctx):
+    """article row -> memory entries citing it (CSR)."""
+    key = id(ctx.bound)
+    if key not in _A2E:
+        pairs = [(int(r), j) for j, rows in enumerate(ctx.bound.rows) for r in rows.tolist()]
+        pairs.sort()
+        arts = np.array([p[0] for p in pairs], dtype=np.int64)
+        ents = np.array([p[1] for p in pairs], dtype=np.int64)
+        indptr = np.searchsorted(arts, np.arange(ctx.ix.n + 1))
+        _A2E.clear()
+        _A2E[key] = (indptr, ents)
+    return _A2E[key]
+
+
+def maxsim(ctx, question, cands, exclude):
+    """Per candidate: the similarity of its best-matching memory question (any rank), relative
+    to the best memory question overall; absolute log; same for the law's best."""
+    sim = ctx.bound.memory.postings.score(tokenize(question)).astype(np.float64)
+    if exclude is not None:
+        sim[exclude] = 0.0
+    indptr, ents = _art_entries(ctx)
+    top = sim.max() if sim.size else 0.0
+    best = np.zeros(cands.size)
+    for i, r in enumerate(cands.tolist()):
+        a, b = indptr[r], indptr[r + 1]
+        if b > a:
+            best[i] = sim[ents[a:b]].max()
+    rel = best / top if top > 0 else best
+    # rank of that best entry among all entries
+    srt = np.sort(sim)[::-1]
+    rank = np.searchsorted(-srt, -best, side="left")
+    rr = np.where(best > 0, 1.0 / np.log2(2.0 + rank), 0.0)
+    return np.column_stack([rel, np.log1p(best), rr, np.full(cands.size, np.log1p(top))])
+
+
+_LOC = {}
+
+
+def _local_scores(ix, field, terms, boosts=None):
+    p = ix.fields[field]
+    if "sizes" not in _LOC:
+        _LOC["sizes"] = np.diff(np.append(ix.law_starts, ix.n)).astype(np.float64)
+    sizes = _LOC["sizes"]
+    n_laws = len(ix.law_titles)
+    out = np.zeros(ix.n)
+    for t in dict.fromkeys(terms):
+        tid = p.vocab.get(t)
+        if tid is None:
+            continue
+        lo, hi = p.indptr[tid], p.indptr[tid + 1]
+        docs = p.docs[lo:hi]; w = p.weights[lo:hi].astype(np.float64)
+        df = hi - lo
+        idf_g = math.log(1 + (ix.n - df + 0.5) / (df + 0.5))
+        law = ix.law_of[docs]
+        dfl = np.bincount(law, minlength=n_laws)[law]
+        idf_l = np.log(1 + (sizes[law] - dfl + 0.5) / (dfl + 0.5))
+        b = boosts.get(t, 1.0) if boosts else 1.0
+        out[docs] += w / idf_g * idf_l * b
+    return out
+
+
+def localidf(ctx, question, cands, exclude):
+    ix = ctx.ix
+    terms = tokenize(question)
+    s = _local_scores(ix, "text", terms)
+    boosts = ctx.bound.expansion(terms, exclude)
+    sx = _local_scores(ix, "text", list(boosts), boosts) if boosts else np.zeros(ix.n)
+    law = ix.law_of[cands]
+    cols = []
+    for arr in (s, sx, s + sx):
+        v = arr[cands]
+        # normalise within the candidate's law (among candidates)
+        mx = np.zeros(len(ix.law_titles)); np.maximum.at(mx, law, v)
+        rel = np.where(mx[law] > 0, v / np.maximum(mx[law], 1e-9), 0.0)
+        cols += [rel, np.log1p(v)]
+    return np.column_stack(cols)
