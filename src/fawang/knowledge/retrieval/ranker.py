@@ -22,6 +22,7 @@ import numpy as np
 from .index import ArticleIndex, Postings
 
 KNN_K = 30
+KNN_POWER = 2.0  # a neighbour votes with (its similarity / the nearest one's) ** KNN_POWER
 CAND_PER_CHANNEL = 150
 HIDDEN = 8  # hidden units of the ranker (0 = linear); 8 measured better in CV
 ITERS = 300
@@ -186,7 +187,7 @@ def features(index: ArticleIndex, memory: BoundMemory | None, terms: Sequence[st
         if near.size:
             top = float(sim[near[0]])
             for j in near:
-                w = (float(sim[j]) / top) ** 2
+                w = (float(sim[j]) / top) ** KNN_POWER
                 rows = memory.rows[j]
                 if rows.size:
                     knn_art[rows] += w / rows.size

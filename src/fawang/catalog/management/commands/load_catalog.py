@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from fawang.catalog.services import catalog_load
+from fawang.core.commands import DatabaseCommand
 from fawang.core.errors import DomainError
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = "加载服务事项目录（默认加载随软件发布的 catalog/data/items.json），可重复执行。"
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from fawang.consultation.services import FAQ_PATH, faq_load
+from fawang.core.commands import DatabaseCommand
 from fawang.core.errors import DomainError
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = "导入常见法律问题（按编号更新，可重复执行）"
 
     def add_arguments(self, parser):

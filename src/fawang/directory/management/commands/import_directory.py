@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from fawang.core.commands import DatabaseCommand
 from fawang.directory.importer import TARGETS, ImportFailed, import_directory_csv
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = ("导入法律服务机构、人员或信用记录（CSV，全部成功才保存）/ Import institutions, practitioners or "
             "credit records from CSV (all or nothing).")
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
-
+from fawang.core.commands import DatabaseCommand
 from fawang.knowledge.retrieval import rebuild_retrieval_index
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = "重建法条检索索引（导入法律法规后自动执行）"
 
     def handle(self, *args, **opts):

@@ -12,15 +12,16 @@ import json
 import time
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from fawang.core.commands import DatabaseCommand
 from fawang.knowledge.retrieval import search_articles
 from fawang.knowledge.retrieval.engine import get_engine
 from fawang.knowledge.retrieval.metrics import summarize
 from fawang.knowledge.retrieval.train import read_examples
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = "评测法条检索：Recall@10/@100、MRR@10、nDCG@10 与查询耗时"
 
     def add_arguments(self, parser):

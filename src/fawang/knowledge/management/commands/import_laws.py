@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from fawang.core.commands import DatabaseCommand
 from fawang.core.errors import DomainError
 from fawang.knowledge.default_kb import remove_default_duplicates, remove_default_laws
 from fawang.knowledge.retrieval import rebuild_retrieval_index
 from fawang.knowledge.services import import_laws
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = "导入 LawRefBook 格式的法律法规目录（Markdown 文件 + db.sqlite3 元数据），并建立检索索引"
 
     def add_arguments(self, parser):

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
-
+from fawang.core.commands import DatabaseCommand
 from fawang.knowledge.services import reindex_all
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = "重建法条全文检索索引"
 
     def handle(self, *args, **options):

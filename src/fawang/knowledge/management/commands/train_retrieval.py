@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from fawang.core.commands import DatabaseCommand
 from fawang.knowledge.retrieval.engine import load_index, reset_engine
 from fawang.knowledge.retrieval.model import MODEL_PATH
 from fawang.knowledge.retrieval.train import read_examples, read_reference, train
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = "用已标注的问题训练法条检索排序模型"
 
     def add_arguments(self, parser):

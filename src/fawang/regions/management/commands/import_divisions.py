@@ -5,14 +5,15 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from fawang.core.commands import DatabaseCommand
 from fawang.core.errors import DomainError
 from fawang.regions.models import DivisionLevel
 from fawang.regions.services import divisions_import
 
 
-class Command(BaseCommand):
+class Command(DatabaseCommand):
     help = (
         "导入行政区划（省、市、县、乡、村五级 CSV），重复执行时原地更新 / "
         "Import the five division levels from CSV files; re-running updates in place."
