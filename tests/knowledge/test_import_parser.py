@@ -88,3 +88,17 @@ def test_bare_chapter_line_does_not_end_the_previous_article():
     first, last = law.articles
     assert first.text == "人民检察院对强制医疗的决定和执行实行监督。"
     assert (first.chapter, last.chapter) == ("第五章 特别程序", "附 则")
+
+
+def test_numbered_section_line_before_an_article_is_a_heading_not_article_text():
+    # 农村土地承包纠纷解释 writes "四、…" between 第十九条 and 第二十条 without `##`; the same
+    # shape inside an article (an enumerated item) must stay text.
+    text = ("# 最高人民法院关于审理示例纠纷案件适用法律问题的解释\n\n<!-- INFO END -->\n\n"
+            "第十九条 按照下列情形处理：\n\n一、已经登记的\n\n二、均未登记的\n\n"
+            "四、土地征收补偿费用分配及土地承包经营权继承纠纷的处理\n\n"
+            "第二十条 承包地被依法征收的，应予支持。\n")
+    law = parse_law_markdown(text, name="x.md")
+    first, second = law.articles
+    assert first.text == "按照下列情形处理：\n一、已经登记的\n二、均未登记的"
+    assert second.chapter == "四、土地征收补偿费用分配及土地承包经营权继承纠纷的处理"
+    assert first.chapter == ""

@@ -48,6 +48,8 @@ HEADING_MAX = 200
 # Chapter names some files write as a bare line without `##` (刑事诉讼法's "附则" before 第三百零八条);
 # read as text they would end the previous article.
 BARE_CHAPTERS = frozenset({"附则", "总则", "分则"})
+NUMBERED_HEADING = re.compile(r"^[一二三四五六七八九十]+、")
+NUMBERED_HEADING_MAX = 40
 
 
 def chinese_numeral(text: str) -> int:
@@ -93,6 +95,14 @@ class ParsedLaw:
 def _clean_heading(line: str) -> str:
     text = line.lstrip("#").strip()
     return re.sub(r"[\s\u2002\u3000]+", " ", text)[:HEADING_MAX]
+
+
+def _is_numbered_heading(line: str) -> bool:
+    """'四、土地征收补偿费用分配及土地承包经营权继承纠纷的处理': a short 一、/二、 line without sentence
+    punctuation. Judicial interpretations write their sections so, without `##`; the caller also
+    requires that an article starts on the next line, because the same shape is an enumerated
+    item inside an article or an annex list (基本法 附件, 导弹出口管制条例 清单)."""
+    return bool(NUMBERED_HEADING.match(line)) and len(line) <= NUMBERED_HEADING_MAX and not re.search("[。；：]", line)
 
 
 def parse_article_line(line: str) -> tuple[str, int, int, str] | None:
@@ -145,11 +155,10 @@ def parse_law_markdown(text: str, *, name: str) -> ParsedLaw:
     current: ParsedArticle | None = None
     block: ParsedArticle | None = None
     preamble: list[ParsedArticle] = []  # text before the first 第X条 (宪法 序言, 基本法 序言)
-    for raw in lines[body_start:]:
-        line = raw.strip()
-        if not line:
-            continue
-        if re.sub(r"[\s\u3000]+", "", line) in BARE_CHAPTERS:
+    body = [stripped for raw in lines[body_start:] if (stripped := raw.strip())]
+    for at, line in enumerate(body):
+        if re.sub(r"[\s\u3000]+", "", line) in BARE_CHAPTERS or (
+                _is_numbered_heading(line) and at + 1 < len(body) and parse_article_line(body[at + 1])):
             line = "## " + line
         if line.startswith("#"):
             heading = _clean_heading(line)
