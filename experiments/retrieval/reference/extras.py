@@ -74,10 +74,9 @@ def qdoc(ctx, question, cands, exclude):
     return np.column_stack([n[cands], np.log1p(s[cands]), lawmax[law]])
 
 
-def bigknn(ctx, question, cands, exclude, k=30):
-    sim = ctx.bigmem().score(char_bigrams(question))
-    if exclude is not None:
-        sim[exclude] = 0
+def _neighbour_votes(ctx, sim, rows, laws, k):
+    """Top-k neighbours by `sim`, each voting (sim / nearest) ** 2 split over its articles, like
+    `ranker.features`; article and law votes normalised to a maximum of 1."""
     part = np.argsort(-sim, kind="stable")[:k]
     part = part[sim[part] > 0]
     art = np.zeros(ctx.ix.n); law = np.zeros(len(ctx.ix.law_titles))
@@ -85,14 +84,20 @@ def bigknn(ctx, question, cands, exclude, k=30):
         top = sim[part[0]]
         for j in part:
             w = (sim[j] / top) ** 2
-            rows = ctx.bound.rows[j]
-            if rows.size:
-                art[rows] += w / rows.size
-                law[ctx.bound.laws[j]] += w
+            if rows[j].size:
+                art[rows[j]] += w / rows[j].size
+                law[laws[j]] += w
     an = art / art.max() if art.max() > 0 else art
     ln = law / law.max() if law.max() > 0 else law
-    return np.column_stack([an[cands], ln[ctx.ix.law_of[cands]]])
+    return part, an, ln
 
+
+def bigknn(ctx, question, cands, exclude, k=30):
+    sim = ctx.bigmem().score(char_bigrams(question))
+    if exclude is not None:
+        sim[exclude] = 0
+    _, an, ln = _neighbour_votes(ctx, sim, ctx.bound.rows, ctx.bound.laws, k)
+    return np.column_stack([an[cands], ln[ctx.ix.law_of[cands]]])
 
 _REF = {}
 
@@ -121,17 +126,7 @@ def refknn(ctx, question, cands, exclude, k=10):
     """A separate memory channel over the written per-article questions."""
     ref = _refmem(ctx)
     sim = ref["p"].score(tokenize(question))
-    part = np.argsort(-sim, kind="stable")[:k]
-    part = part[sim[part] > 0]
-    art = np.zeros(ctx.ix.n); law = np.zeros(len(ctx.ix.law_titles))
-    if part.size:
-        top = sim[part[0]]
-        for j in part:
-            w = (sim[j] / top) ** 2
-            art[ref["rows"][j]] += w
-            law[ref["laws"][j]] += w
-    an = art / art.max() if art.max() > 0 else art
-    ln = law / law.max() if law.max() > 0 else law
+    part, an, ln = _neighbour_votes(ctx, sim, ref["rows"], ref["laws"], k)
     best = np.zeros(ctx.ix.n)
     if part.size:
         for j in part:
