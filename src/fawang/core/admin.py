@@ -6,23 +6,37 @@ admins registered before this module): an id that does not exist and an id outsi
 would instead redirect to the admin index with a message naming the id, which tells a county
 officer that a row with that id exists somewhere else.
 
+``RoleAdminMixin`` is the one place back-office rights are decided (as NetBox keeps its
+permission checks in one place): view/add/change/delete come from the role table
+(``admin_actions``), not from Django's per-model permissions, so there is one source of truth and
+granting a role is all it takes; every write through the admin leaves an audit entry. Inlines use
+it directly; registered admins use one of:
+
 ``ScopedAdminMixin`` (for every region-bound ModelAdmin):
 - the changelist and every change page only see rows inside the user's region subtree
   (a row outside answers 404 like a missing one, through ``NotFoundAdminMixin``);
-- view/add/change/delete rights come from the role table (``admin_actions``), not from Django's
-  per-model permissions, so there is one source of truth;
 - after a save, the row must still be inside the user's region — editing a row "out" of one's
   own region is refused and the whole save is rolled back (the approach NetBox takes with its
   restricted querysets).
+
+``GlobalAdminMixin`` (for data that belongs to no region: the service catalogue, the law library,
+the FAQ): every row is visible to whoever holds the view action, and writes also need a
+province-level (or national) scope.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext
@@ -30,7 +44,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fawang.core.audit import audit_record
 from fawang.core.models import AuditAction, AuditEntry, OutboxMessage, SiteMessage
-from fawang.core.permissions import has_permission, is_staff_user
+from fawang.core.permissions import SupervisionLevel, has_permission, is_staff_user, supervision_level
 from fawang.core.pii import mask_phone
 from fawang.core.scoping import in_region, region_q
 
@@ -46,12 +60,130 @@ class NotFoundAdminMixin:
         raise Http404(gettext("记录不存在或无权访问。"))
 
 
-class ScopedAdminMixin(NotFoundAdminMixin):
+def _audit_value(value: Any) -> Any:
+    """A form value as the audit trail stores it (JSON): rows by primary key, files by name."""
+    if isinstance(value, Model):
+        return value.pk
+    if isinstance(value, File):
+        return value.name
+    if isinstance(value, QuerySet | list | tuple | set | frozenset):
+        return [_audit_value(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool | dict | Decimal | dt.date | dt.time | UUID):
+        return value
+    return str(value)
+
+
+# Writes to data that belongs to no region (the service catalogue, the law library, the FAQ) are
+# the province's (or the nation's): they are published to every county at once.
+PROVINCE_OR_WIDER = frozenset({SupervisionLevel.NATIONAL, SupervisionLevel.PROVINCE})
+
+
+class RoleAdminMixin:
+    """View/add/change/delete rights from the role table, and an audit entry for every write.
+
+    The one place the back office asks "may this user do that": ``admin_actions`` maps each admin
+    right to a role-table action (``fawang.core.permissions``), not to Django's per-model
+    permissions, so granting a role is all it takes and nothing can be granted around the table.
+    Used as is for inlines (their parent admin already checked the region) and, through
+    ``GlobalAdminMixin`` and ``ScopedAdminMixin``, for every registered admin of the platform.
+    """
+
+    # Role-table action required for each admin right; None = nobody but superusers.
+    admin_actions: dict[str, str | None] = {"view": None, "add": None, "change": None, "delete": None}
+    # Supervision levels (``fawang.core.permissions.supervision_level``) whose staff may write,
+    # on top of the action; None = any level.
+    write_levels: frozenset[str] | None = None
+
+    def _allowed(self, request: HttpRequest, right: str) -> bool:
+        user = request.user
+        if not user.is_active or not user.is_staff:
+            return False
+        if user.is_superuser:
+            return True
+        action = self.admin_actions.get(right)
+        if not action or not has_permission(user, action):
+            return False
+        return right == "view" or self.write_levels is None or supervision_level(user) in self.write_levels
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._allowed(request, "view") or self._allowed(request, "change")
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._allowed(request, "view") or self._allowed(request, "change")
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return self._allowed(request, "add")
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._allowed(request, "change")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._allowed(request, "delete")
+
+    # --- saving and the audit trail -------------------------------------------------------
+    def check_saved(self, request: HttpRequest, obj: Model) -> None:
+        """Hook run right after the row is written, inside the admin's transaction: raising here
+        rolls the save back (``ScopedAdminMixin`` refuses a row moved out of the user's region)."""
+
+    def save_model(self, request: HttpRequest, obj: Model, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)  # type: ignore[misc]
+        self.check_saved(request, obj)
+        self.audit_save(request, obj, form, change)
+
+    def audit_save(self, request: HttpRequest, obj: Model, form: Any, change: bool) -> None:
+        """One audit entry for a create or update, with the changed fields (secrets masked). For
+        admins whose ``save_model`` writes through a service instead of ``super()``."""
+        changes: dict[str, Any] = {}
+        for name in getattr(form, "changed_data", []):
+            try:
+                field = obj._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue  # a form-only field (a password twice, say) is not the row's data
+            if getattr(field, "encrypted", False) or name == "password":
+                changes[name] = "[已修改]"  # personal data and secrets never enter the trail
+            else:
+                changes[name] = _audit_value(form.cleaned_data.get(name))
+        audit_record(actor=request.user, action=AuditAction.UPDATE if change else AuditAction.CREATE,
+                     obj=obj, changes=changes, region_code=self._region_of(obj))
+
+    @contextmanager
+    def audited_delete(self, request: HttpRequest, obj: Model) -> Iterator[None]:
+        """Wrap a deletion: what the row was is taken before, the entry written after."""
+        region = self._region_of(obj)
+        object_type, object_id, object_repr = obj._meta.label_lower, str(obj.pk), str(obj)
+        yield
+        audit_record(actor=request.user, action=AuditAction.DELETE, object_type=object_type,
+                     object_id=object_id, object_repr=object_repr, region_code=region)
+
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+        with self.audited_delete(request, obj):
+            super().delete_model(request, obj)  # type: ignore[misc]
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        # The changelist's "delete selected" action deletes in bulk, past ``delete_model``; each
+        # row still gets its entry.
+        rows = [(obj._meta.label_lower, str(obj.pk), str(obj), self._region_of(obj)) for obj in queryset]
+        super().delete_queryset(request, queryset)  # type: ignore[misc]
+        for object_type, object_id, object_repr, region in rows:
+            audit_record(actor=request.user, action=AuditAction.DELETE, object_type=object_type,
+                         object_id=object_id, object_repr=object_repr, region_code=region)
+
+    def _region_of(self, obj: Model) -> str:
+        return str(getattr(obj, "region_code", "") or "")
+
+
+class GlobalAdminMixin(NotFoundAdminMixin, RoleAdminMixin):
+    """Role-table rights for data that belongs to no region (put it first in the bases): whoever
+    holds the view action sees every row, and only province-level (or national) staff holding the
+    write actions may write, since a change reaches every county at once."""
+
+    write_levels = PROVINCE_OR_WIDER
+
+
+class ScopedAdminMixin(NotFoundAdminMixin, RoleAdminMixin):
     """Region scoping and role-table permissions for a ModelAdmin (put it first in the bases)."""
 
     region_field: str = "region_code"
-    # Role-table action required for each admin right; None = nobody but superusers.
-    admin_actions: dict[str, str | None] = {"view": None, "add": None, "change": None, "delete": None}
 
     # --- scoping ---------------------------------------------------------------------------
     def scope_q(self, code: str) -> Q:
@@ -76,58 +208,21 @@ class ScopedAdminMixin(NotFoundAdminMixin):
             return True
         return self.scope_queryset(type(obj)._default_manager.filter(pk=obj.pk), user).exists()
 
-    # --- permissions -----------------------------------------------------------------------
-    def _allowed(self, request: HttpRequest, right: str) -> bool:
-        user = request.user
-        if not user.is_active or not user.is_staff:
-            return False
-        if user.is_superuser:
-            return True
-        action = self.admin_actions.get(right)
-        return bool(action) and has_permission(user, action)
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return self._allowed(request, "view") or self._allowed(request, "change")
-
+    # --- permissions: the role table's, and the row inside the region ---------------------
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        allowed = self._allowed(request, "view") or self._allowed(request, "change")
-        return allowed and (obj is None or self.in_scope(request.user, obj))
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return self._allowed(request, "add")
+        return super().has_view_permission(request, obj) and (obj is None or self.in_scope(request.user, obj))
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return self._allowed(request, "change") and (obj is None or self.in_scope(request.user, obj))
+        return super().has_change_permission(request, obj) and (obj is None or self.in_scope(request.user, obj))
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return self._allowed(request, "delete") and (obj is None or self.in_scope(request.user, obj))
+        return super().has_delete_permission(request, obj) and (obj is None or self.in_scope(request.user, obj))
 
     # --- saving ----------------------------------------------------------------------------
-    def save_model(self, request: HttpRequest, obj: Model, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)  # type: ignore[misc]
+    def check_saved(self, request: HttpRequest, obj: Model) -> None:
         # The admin's changeform runs in a transaction: raising here rolls the save back.
         if not self.in_scope(request.user, obj):
             raise DjangoPermissionDenied(gettext("不能将记录保存到您管辖范围以外的区划。"))
-        changes: dict[str, Any] = {}
-        for name in getattr(form, "changed_data", []):
-            try:
-                field = obj._meta.get_field(name)
-            except Exception:
-                continue
-            if getattr(field, "encrypted", False) or name == "password":
-                changes[name] = "[已修改]"  # personal data and secrets never enter the trail
-            else:
-                changes[name] = form.cleaned_data.get(name)
-                changes[name] = getattr(changes[name], "pk", changes[name])
-        audit_record(actor=request.user, action=AuditAction.UPDATE if change else AuditAction.CREATE,
-                     obj=obj, changes=changes, region_code=self._region_of(obj))
-
-    def delete_model(self, request: HttpRequest, obj: Model) -> None:
-        region = self._region_of(obj)
-        object_type, object_id, object_repr = obj._meta.label_lower, str(obj.pk), str(obj)
-        super().delete_model(request, obj)  # type: ignore[misc]
-        audit_record(actor=request.user, action=AuditAction.DELETE, object_type=object_type,
-                     object_id=object_id, object_repr=object_repr, region_code=region)
 
     def _region_of(self, obj: Model) -> str:
         value = getattr(obj, "region_code", None)
