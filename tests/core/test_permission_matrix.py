@@ -870,7 +870,8 @@ ADMIN_CHANGE_PAGES: list[tuple[str, Callable[[World, str], Any], str]] = [
     ("consultation/callbackrequest", _built("callback"), "window_clerk"),
 ]
 
-# Region-bound admin models whose rows every back-office user may open, whatever their region.
+# Admin models with a region column that are not cut to the user's region: whoever holds the admin's
+# role-table action (``GlobalAdminMixin``) opens every row (tests in the apps' admin tests).
 UNSCOPED_ADMIN_PAGES: dict[str, str] = {
     "knowledge/law": "法规库公开：地方性法规的区划只说明适用地域，不是管辖范围",
 }

@@ -12,12 +12,17 @@ from fawang.consultation.models import (
     FaqEntry,
     SmartConsultation,
 )
-from fawang.core.admin import NotFoundAdminMixin, ReadOnlyAdminMixin, ScopedAdminMixin
+from fawang.core.admin import GlobalAdminMixin, ReadOnlyAdminMixin, ScopedAdminMixin
 from fawang.core.pii import mask_phone
 
 
 @admin.register(FaqEntry)
-class FaqEntryAdmin(NotFoundAdminMixin, admin.ModelAdmin):
+class FaqEntryAdmin(GlobalAdminMixin, admin.ModelAdmin):
+    """The FAQ is published nationwide as the department's own answer: kept by those holding
+    ``knowledge.edit`` at province level or above (``GlobalAdminMixin``), every edit audited."""
+
+    admin_actions = {"view": "knowledge.edit", "add": "knowledge.edit", "change": "knowledge.edit",
+                     "delete": "knowledge.edit"}
     list_display = ("key", "category", "question", "is_published", "updated_at")
     list_filter = ("category", "is_published")
     search_fields = ("key", "question", "answer")

@@ -39,7 +39,11 @@ ACTIONS: dict[str, Any] = {
     "hotline.handle": _("热线接听与回访"),
     "directory.view": _("查看机构与人员名录"),
     "directory.edit": _("维护机构与人员名录"),
-    "reference.edit": _("维护基础数据（区划、服务点、事项目录、法规库）"),
+    "reference.edit": _("维护基础数据（区划、服务点、事项目录、地方标准）"),
+    # The law library and the FAQ are legal content the public reads as the department's own
+    # answer: kept by the people who answer for it (the supervisors, who hold it only at province
+    # level or above: ``fawang.core.admin.GlobalAdminMixin``), not by whoever runs the servers.
+    "knowledge.edit": _("维护法律法规库和常见问题解答"),
     "supervision.view": _("查看监督统计"),
     "supervision.act": _("发起督办、预警处置"),
     "audit.view": _("查看审计日志"),
@@ -68,7 +72,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
                                      "adviser.log", "directory.view"}),
     Role.SUPERVISOR: frozenset({"case.view", "case.assign", "complaint.handle", "directory.view",
                                 "directory.edit", "supervision.view", "supervision.act", "audit.view",
-                                "report.export", "user.manage", "outbox.view", "pii.reveal"}),
+                                "report.export", "user.manage", "outbox.view", "pii.reveal", "knowledge.edit"}),
     Role.SYSTEM_ADMIN: frozenset(ACTIONS),
 }
 
