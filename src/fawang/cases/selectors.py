@@ -14,6 +14,19 @@ from fawang.core.scoping import region_q
 MAX_PROGRESS_FAILURES = 10
 
 
+def case_region_q(code: str, prefix: str = "") -> Q:
+    """Cases inside division ``code`` ("" = everywhere) plus handovers addressed into it.
+
+    ``prefix`` reaches the case from a row that hangs off it (``"case__"`` for its events,
+    rating and callbacks), so those rows are scoped exactly like their case.
+    """
+    if code == "":
+        return Q()
+    # ``transfer_region_code > ''`` matches the partial index's condition (cases in a handover).
+    return region_q(code, f"{prefix}region_code") | (
+        Q(**{f"{prefix}transfer_region_code__gt": ""}) & region_q(code, f"{prefix}transfer_region_code"))
+
+
 def case_scope_q(user: Any) -> Q | None:
     """Cases the user may see: their region subtree plus handovers addressed into it.
 
@@ -24,10 +37,7 @@ def case_scope_q(user: Any) -> Q | None:
     code = user.scope_code
     if code is None:
         return None
-    if code == "":
-        return Q()
-    # ``transfer_region_code > ''`` matches the partial index's condition (cases in a handover).
-    return region_q(code) | (Q(transfer_region_code__gt="") & region_q(code, "transfer_region_code"))
+    return case_region_q(code)
 
 
 def case_list_for_user(
