@@ -1,5 +1,6 @@
-"""The directory back office. Forms validate through the same cleaners as the services, and
-every queryset is cut to the staff user's region (superusers see everything)."""
+"""The directory back office. Forms validate through the same cleaners as the services, every
+queryset is cut to the staff user's region (superusers see everything), and rights come from the
+role table like everywhere in the admin (``DirectoryAdmin``)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,11 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from fawang.core.admin import NotFoundAdminMixin
+from fawang.core.admin import RoleAdminMixin, ScopedAdminMixin
 from fawang.core.errors import DomainError
-from fawang.core.scoping import restrict
 
 from . import services
 from .choices import Language, PracticeArea
@@ -120,27 +119,21 @@ class CreditRecordAdminForm(DomainCleanedForm):
         return data
 
 
-class ScopedAdmin(NotFoundAdminMixin, admin.ModelAdmin):
-    """Region scoping for the back office: list, change and save inside the user's subtree (another
-    region's row answers 404 like a missing one)."""
+DIRECTORY_ACTIONS = {"view": "directory.view", "add": "directory.edit", "change": "directory.edit",
+                     "delete": "directory.edit"}
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        qs = super().get_queryset(request)
-        return qs if request.user.is_superuser else restrict(qs, request.user)
+
+class DirectoryAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Region scoping and role-table rights from ``ScopedAdminMixin`` (``directory.view`` to look,
+    ``directory.edit`` to write, like the directory's API); on top, the forms validate through the
+    services' cleaners, so what the admin saves is what the services would have saved."""
+
+    admin_actions = DIRECTORY_ACTIONS
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)
-        form.current_user = request.user
+        form.current_user = request.user  # the form's region check names the field in error
         return form
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        allowed = super().has_change_permission(request, obj)
-        if obj is not None and not request.user.is_superuser:
-            allowed = allowed and can_edit_region(request.user, obj.region_code)
-        return allowed
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self.has_change_permission(request, obj) and super().has_delete_permission(request, obj)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         for name, value in getattr(form, "domain_cleaned", {}).items():
@@ -150,7 +143,8 @@ class ScopedAdmin(NotFoundAdminMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class PractitionerInline(admin.TabularInline):
+class PractitionerInline(RoleAdminMixin, admin.TabularInline):
+    admin_actions = {"view": "directory.view", "change": "directory.edit"}
     model = Practitioner
     fields = ["name", "kind", "licence_number", "status", "is_legal_aid_lawyer"]
     readonly_fields = fields
@@ -158,11 +152,12 @@ class PractitionerInline(admin.TabularInline):
     show_change_link = True
     can_delete = False
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False  # add practitioners on their own page, where they are validated in full
 
 
-class CreditRecordInline(admin.TabularInline):
+class CreditRecordInline(RoleAdminMixin, admin.TabularInline):
+    admin_actions = DIRECTORY_ACTIONS
     model = CreditRecord
     form = CreditRecordAdminForm
     fk_name = "institution"
@@ -172,7 +167,7 @@ class CreditRecordInline(admin.TabularInline):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(ScopedAdmin):
+class InstitutionAdmin(DirectoryAdmin):
     form = InstitutionAdminForm
     list_display = ["name", "kind", "mediation_kind", "region_code", "credit_code", "status", "is_demo"]
     list_filter = ["kind", "mediation_kind", "status", "is_demo"]
@@ -194,7 +189,7 @@ class InstitutionAdmin(ScopedAdmin):
 
 
 @admin.register(Practitioner)
-class PractitionerAdmin(ScopedAdmin):
+class PractitionerAdmin(DirectoryAdmin):
     form = PractitionerAdminForm
     list_display = ["name", "kind", "licence_number", "institution", "region_code", "is_legal_aid_lawyer",
                     "current_load", "status", "is_demo"]
@@ -206,7 +201,7 @@ class PractitionerAdmin(ScopedAdmin):
 
 
 @admin.register(CreditRecord)
-class CreditRecordAdmin(ScopedAdmin):
+class CreditRecordAdmin(DirectoryAdmin):
     form = CreditRecordAdminForm
     list_display = ["kind", "decided_on", "subject", "issuing_authority", "decision_number", "public_until",
                     "is_demo"]
