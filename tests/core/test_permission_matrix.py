@@ -33,8 +33,6 @@ from typing import Any
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -210,15 +208,8 @@ def build_objects(world: World) -> dict[tuple[str, str], Any]:
                                            mediator_signed=True, committee_sealed=True, on=datetime.date(2026, 1, 16))
         objects[("agreed", side)] = agreed
 
-    # The back office is granted per model (Django permissions, e.g. through a group); give every
-    # staff user view and change rights on every region-bound admin model, so that only the region
-    # scoping can keep county B's rows from county A's staff.
-    back_office = Group.objects.create(name="矩阵后台")
-    back_office.permissions.set(Permission.objects.filter(
-        content_type__in=[ContentType.objects.get_for_model(m) for m in admin.site._registry
-                          if any(f.name == "region_code" for f in m._meta.get_fields())],
-        codename__regex=r"^(view|change)_"))
-    back_office.user_set.set([u for u in world.users.values() if u.is_staff])
+    # No Django model permission is granted: every admin takes its rights from the role table
+    # (``fawang.core.admin.RoleAdminMixin``), so the roles alone decide who reaches what.
     return objects
 
 

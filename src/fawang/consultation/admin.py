@@ -12,7 +12,7 @@ from fawang.consultation.models import (
     FaqEntry,
     SmartConsultation,
 )
-from fawang.core.admin import GlobalAdminMixin, ReadOnlyAdminMixin, ScopedAdminMixin
+from fawang.core.admin import GlobalAdminMixin, ReadOnlyAdminMixin, RoleAdminMixin, ScopedAdminMixin
 from fawang.core.pii import mask_phone
 
 
@@ -61,7 +61,8 @@ class CallbackRequestAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return mask_phone(obj.phone)
 
 
-class ConsultationRoundInline(admin.TabularInline):
+class ConsultationRoundInline(RoleAdminMixin, admin.TabularInline):
+    admin_actions = {"view": "case.view"}  # like its record: read-only, seen with case.view
     model = ConsultationRound
     extra = 0
     can_delete = False

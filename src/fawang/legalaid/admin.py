@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from fawang.core.admin import ReadOnlyAdminMixin, ScopedAdminMixin
+from fawang.core.admin import ReadOnlyAdminMixin, RoleAdminMixin, ScopedAdminMixin
 from fawang.legalaid.models import (
     AidAssignment,
     AidMatterScope,
@@ -41,7 +41,8 @@ class SubsidyStandardAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_filter = ("aid_form",)
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(RoleAdminMixin, admin.TabularInline):
+    admin_actions = {"view": "case.view"}  # shown with its application, never written here
     model = AidAssignment
     extra = 0
     can_delete = False

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from fawang.core.admin import ReadOnlyAdminMixin, ScopedAdminMixin
+from fawang.core.admin import ReadOnlyAdminMixin, RoleAdminMixin, ScopedAdminMixin
 from fawang.mediation.models import (
     Agreement,
     Mediation,
@@ -22,7 +22,8 @@ class MediationTimeLimitAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("region_code", "days")
 
 
-class MediatorInline(admin.TabularInline):
+class MediatorInline(RoleAdminMixin, admin.TabularInline):
+    admin_actions = {"view": "case.view"}  # shown with its mediation, never written here
     model = MediatorAssignment
     extra = 0
     can_delete = False
@@ -33,7 +34,8 @@ class MediatorInline(admin.TabularInline):
         return False
 
 
-class RecordInline(admin.StackedInline):
+class RecordInline(RoleAdminMixin, admin.StackedInline):
+    admin_actions = {"view": "case.view"}
     model = MediationRecord
     extra = 0
     can_delete = False
