@@ -60,3 +60,14 @@ def test_roles_without_the_action_are_refused(world: World) -> None:
     assert client.get("/admin/catalog/serviceitem/").status_code == 403
     assert client.get(f"/admin/catalog/serviceitem/{item.pk}/change/").status_code == 403
     assert client.get("/admin/catalog/servicebundle/").status_code == 403
+
+
+def test_many_to_many_changes_enter_the_trail_as_ids(world: World) -> None:
+    item = make_item()
+    client = login(province_admin(world))
+    response = client.post("/admin/catalog/servicebundle/add/", {
+        "code": "TC-ADMIN-1", "name": "测试套餐", "items": [item.pk], "form_schema": "[]", "is_active": "on",
+        "sort_order": "0"})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    entry = AuditEntry.objects.get(action="create", object_type="catalog.servicebundle")
+    assert entry.changes["items"] == [item.pk] and entry.changes["code"] == "TC-ADMIN-1"

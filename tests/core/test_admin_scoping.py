@@ -107,3 +107,22 @@ def test_a_missing_id_is_404_in_every_admin(model: type) -> None:
     for view, expected in (("change", 404), ("delete", 404 if deletes else 403), ("history", 404)):
         response = client.get(f"/admin/{model._meta.app_label}/{model._meta.model_name}/{missing}/{view}/")
         assert response.status_code == expected, (view, response.status_code, response.get("Location"))
+
+
+def test_bulk_delete_is_scoped_and_audited_row_by_row(world: World) -> None:
+    """The changelist's "delete selected" deletes past ``delete_model``: each row still gets its
+    audit entry, and another region's row cannot be slipped into the selection."""
+    from fawang.legalaid.models import AidMatterScope
+
+    ours = [AidMatterScope.objects.create(region_code="410105", code=f"BULK-{n}", name=f"事项{n}") for n in (1, 2)]
+    theirs = AidMatterScope.objects.create(region_code="410122", code="BULK-3", name="事项3")
+    client = Client()
+    client.force_login(world.user("A:system_admin"))  # reference.edit, county A
+    response = client.post("/admin/legalaid/aidmatterscope/", {
+        "action": "delete_selected", "_selected_action": [o.pk for o in ours] + [theirs.pk], "post": "yes"})
+    assert response.status_code == 302
+    assert not AidMatterScope.objects.filter(pk__in=[o.pk for o in ours]).exists()
+    assert AidMatterScope.objects.filter(pk=theirs.pk).exists()
+    logged = AuditEntry.objects.filter(action="delete", object_type="legalaid.aidmatterscope")
+    assert sorted(logged.values_list("object_id", flat=True)) == sorted(str(o.pk) for o in ours)
+    assert set(logged.values_list("region_code", flat=True)) == {"410105"}
