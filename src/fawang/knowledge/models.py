@@ -30,6 +30,10 @@ class Law(models.Model):
     publish_date = models.DateField(_("公布日期"), null=True, blank=True)
     valid_from = models.DateField(_("施行日期"), null=True, blank=True)
     in_force = models.BooleanField(_("现行有效"), default=True, db_index=True)
+    # Set by the import when another law's text repeals this one ("《X》同时废止"), see repeals.py.
+    repealed_on = models.DateField(_("废止日期"), null=True, blank=True)
+    repealed_by = models.CharField(_("废止依据"), max_length=400, blank=True, default="",
+                                   help_text=_("废止本法的法律及其条文（导入时从该法条文中识别）"))
     history = models.TextField(_("制定修改沿革"), blank=True)
     # Where it came from: "national/行政法/法律援助法(2021-08-20).md"; the re-import key.
     source = models.CharField(_("来源"), max_length=400, unique=True)

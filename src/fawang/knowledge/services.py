@@ -24,6 +24,7 @@ from fawang.core.errors import DomainError
 
 from .models import Article, Law, LawLevel
 from .parsing import NON_LAW_FILES, ParsedLaw, parse_law_markdown
+from .repeals import find_repeals
 from .search import get_backend
 
 # db.sqlite3 `law.level` strings → LawLevel
@@ -81,6 +82,8 @@ class ImportReport:
     unmatched_files: list[str] = field(default_factory=list)
     unmatched_rows: int = 0
     superseded: list[str] = field(default_factory=list)
+    # "source ← 《repealing title》第N条" for each law a repeal clause took out of force.
+    repealed: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -200,6 +203,26 @@ def _retire_superseded_versions(prepared: Sequence[_Prepared], report: ImportRep
                 report.superseded.append(p.source)
 
 
+def _apply_repeals(prepared: Sequence[_Prepared], report: ImportReport, *, today: dt.date) -> None:
+    """Retire the laws that another imported law's text repeals ("《个体工商户条例》同时废止").
+
+    The metadata's `expired` flag lags behind the statutes (repeals.py says what is detected
+    and why). Every repealed version gets `repealed_on` / `repealed_by`; the ones the metadata
+    still had in force are also set `in_force=False` and listed in `report.repealed`. Runs on
+    the parsed files before anything is written, like `_retire_superseded_versions`, so the
+    fields land in the import's own batch transactions and a re-import changes nothing.
+    """
+    for repeal in find_repeals(prepared, today=today):
+        fields = repeal.law.fields
+        fields["repealed_on"] = repeal.on
+        inner = repeal.by_title.replace("《", "〈").replace("》", "〉")  # a title inside 《》 takes 〈〉
+        fields["repealed_by"] = f"《{inner}》{repeal.article}"[:400]
+        if fields["in_force"]:
+            fields["in_force"] = False
+            report.repealed.append(f"{repeal.law.source} ← {fields['repealed_by']}")
+    report.repealed.sort()
+
+
 def _law_fields(parsed: ParsedLaw, meta: LawMeta | None, rel: str, *, region_code: str | None) -> dict:
     parts = Path(rel).parts
     top = parts[0] if parts else ""
@@ -227,6 +250,8 @@ def _law_fields(parsed: ParsedLaw, meta: LawMeta | None, rel: str, *, region_cod
         "publish_date": publish,
         "valid_from": meta.valid_from if meta else None,
         "in_force": not meta.expired if meta else True,
+        "repealed_on": None,  # filled in by _apply_repeals
+        "repealed_by": "",
         "history": parsed.history,
         "region_code": region,
         "is_case": is_case,
@@ -243,7 +268,7 @@ def _article_rows(parsed: ParsedLaw) -> list[dict]:
 
 ARTICLE_FIELDS = ("label", "number", "sub_number", "part", "chapter", "section", "text")
 LAW_FIELDS = ("title", "short_title", "level", "category", "publish_date", "valid_from", "in_force",
-              "history", "region_code", "is_case")
+              "repealed_on", "repealed_by", "history", "region_code", "is_case")
 
 
 def _write_batch(batch: Sequence[_Prepared], report: ImportReport) -> None:
@@ -306,12 +331,14 @@ def law_files(folder: Path) -> list[Path]:
 
 
 def import_laws(*, dirs: Sequence[Path], region_code: str | None = None,
-                progress: Callable[[str], None] | None = None) -> ImportReport:
+                progress: Callable[[str], None] | None = None, today: dt.date | None = None) -> ImportReport:
     """Import (or re-import in place, keyed on `source`) every law file under the folders.
 
     `source` is "<folder name>/<path in folder>", e.g. "national/行政法/法律援助法(2021-08-20).md".
     A file that cannot be read or parsed is listed in `report.errors` and not written at all;
     the rest is imported. `region_code` overrides the region taken from 地方性法规/<province>/.
+    Versions superseded by a newer one and laws another law repeals are taken out of force
+    (`report.superseded`, `report.repealed`); `today` decides whether a repeal has taken effect.
     """
     started = time.perf_counter()
     report = ImportReport()
@@ -343,6 +370,7 @@ def import_laws(*, dirs: Sequence[Path], region_code: str | None = None,
         if progress:
             progress(_("%(dir)s：已解析 %(n)d 个文件") % {"dir": folder, "n": len(prepared)})
     _retire_superseded_versions(prepared, report)
+    _apply_repeals(prepared, report, today=today or dt.date.today())
     for start in range(0, len(prepared), WRITE_BATCH):
         _write_batch(prepared[start:start + WRITE_BATCH], report)
         if progress and (start // WRITE_BATCH) % 5 == 4:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from fawang.core.commands import DatabaseCommand
 from fawang.core.errors import DomainError
@@ -34,9 +35,13 @@ class Command(DatabaseCommand):
             f"unchanged={report.unchanged} articles={report.articles} "
             f"articles_deleted={report.articles_deleted} indexed={report.indexed} "
             f"unmatched_files={len(report.unmatched_files)} unmatched_db_rows={report.unmatched_rows} "
-            f"superseded={len(report.superseded)} errors={len(report.errors)} seconds={report.seconds:.1f}")
+            f"superseded={len(report.superseded)} repealed={len(report.repealed)} "
+            f"errors={len(report.errors)} seconds={report.seconds:.1f}")
         for name in report.unmatched_files[:20]:
             self.stdout.write(f"  未匹配元数据：{name}")
+        self.stdout.write(_("被其他法律明文废止、已标为失效的法律：%(n)d 部") % {"n": len(report.repealed)})
+        for line in report.repealed:
+            self.stdout.write(f"  {line}")
         if report.errors:
             for line in report.errors:
                 self.stderr.write(line)
