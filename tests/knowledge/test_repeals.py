@@ -169,3 +169,10 @@ def test_title_key_ignores_the_state_name_spaces_and_bracket_width():
 def test_repeal_clauses(text: str, titles: list[str]):
     assert [c.title for c in repeal_clauses(text)] == titles
 
+
+@pytest.mark.django_db
+def test_law_page_names_the_repealing_law(regulations_dir: Path, client):
+    import_laws(dirs=[regulations_dir], today=TODAY)
+    old = Law.objects.get(source=OLD)
+    body = client.get(f"/laws/{old.id}/").content.decode()
+    assert "已被《促进示例工商户发展条例》第二条废止（2022-11-01起）" in body

@@ -32,9 +32,9 @@ class LawAdmin(GlobalAdminMixin, admin.ModelAdmin):
     search_fields = ("title", "short_title", "source")
     date_hierarchy = "publish_date"
     readonly_fields = ("source", "title", "short_title", "level", "category", "history", "region_code",
-                       "is_case", "publish_date", "valid_from")
+                       "is_case", "publish_date", "valid_from", "repealed_on", "repealed_by")
     fields = ("title", "short_title", "level", "category", "issuing_body", "publish_date", "valid_from",
-              "in_force", "region_code", "is_case", "history", "source")
+              "in_force", "repealed_on", "repealed_by", "region_code", "is_case", "history", "source")
     list_per_page = 50
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
