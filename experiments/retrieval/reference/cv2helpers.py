@@ -1,0 +1,30 @@
+"""The memory of cv2.py with MEMX=kwref (judged questions + FAQ with keywords + written questions)."""
+import glob
+import json
+
+from fawang.knowledge.retrieval import ranker as R
+from fawang.knowledge.retrieval.text import tokenize
+
+
+def memory(tr, ix):
+    titles = set(ix.law_titles)
+
+    def full(law):
+        for c in (law, "中华人民共和国" + law):
+            if c in titles:
+                return c
+        return law
+
+    T_, G_, X_ = [], [], []
+    for e in json.load(open("/work/main/src/fawang/consultation/data/faq.json"))["entries"]:
+        T_.append(tokenize(e["question"]))
+        G_.append(sorted({(full(c["law"]), c["article"]) for c in e["citations"]}))
+        X_.append(tokenize(" ".join(e.get("keywords", []))))
+    for path in sorted(glob.glob("/work/main/src/fawang/knowledge/retrieval/data/questions/*.jsonl")):
+        for line in open(path, encoding="utf-8"):
+            r = json.loads(line)
+            T_.append(tokenize(r["question"]))
+            G_.append([(r["law"], r["article"])])
+            X_.append([])
+    return R.Memory([tokenize(e.question) for e in tr] + T_, [sorted(e.gold) for e in tr] + G_,
+                    [[] for _ in tr] + X_)
