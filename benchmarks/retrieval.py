@@ -39,6 +39,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--k", type=int, default=5)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--answers", action="store_true", help="also the lawyer-answer variant (slow)")
+    parser.add_argument("--judged-only", action="store_true", help="also the memory without reference questions (slow)")
     args = parser.parse_args(argv)
     data = Path(args.data)
     train_file = data / "statute-retrieval/train.jsonl"
@@ -62,9 +63,21 @@ def main(argv: list[str] | None = None) -> dict:
     row("BM25 text+chapter+title (baseline)", lambda: bm25_baseline(plain, index, field="all"))
     reference = read_reference(index)
     print(f"reference questions (FAQ + written per article): {len(reference)}")
-    row(f"learned ranker, judged questions only, {args.k}-fold CV",
-        lambda: cross_validate(plain, index, k=args.k, seed=args.seed))
-    row(f"learned ranker + reference questions, {args.k}-fold CV (= shipped)",
+    from fawang.knowledge.retrieval import train as training
+
+    if args.judged_only:
+        row(f"learned ranker, judged questions only, {args.k}-fold CV",
+            lambda: cross_validate(plain, index, k=args.k, seed=args.seed))
+
+    def without_semantic() -> dict:
+        training.SEMANTIC = False
+        try:
+            return cross_validate(plain, index, k=args.k, seed=args.seed, reference=reference)
+        finally:
+            training.SEMANTIC = True
+
+    row(f"learned ranker + reference questions, no semantic channel, {args.k}-fold CV", without_semantic)
+    row(f"+ semantic channel, {args.k}-fold CV (= shipped)",
         lambda: cross_validate(plain, index, k=args.k, seed=args.seed, reference=reference))
     if args.answers:
         answers = data / "consultation-answers/train.jsonl"

@@ -60,11 +60,14 @@ class Engine:
         self.model = model
         self.memory = BoundMemory(model.memory, index) if model else None
         self.ranker: LinearRanker = model.ranker if model else untrained_ranker()
+        if model is not None:
+            model.semantic_scores(index, [])  # article vectors now (~2 s), not in the first search
 
     def rank(self, question: str) -> tuple[np.ndarray, np.ndarray]:
         """Candidate rows in final order and their scores."""
-        cands, X = features(self.index, self.memory, tokenize(question),
-                             bigrams=char_bigrams(question))
+        terms = tokenize(question)
+        semantic = self.model.semantic_scores(self.index, terms) if self.model else None
+        cands, X = features(self.index, self.memory, terms, bigrams=char_bigrams(question), semantic=semantic)
         if cands.size == 0:
             return cands, np.zeros(0, dtype=np.float32)
         scores = self.ranker.score(X)

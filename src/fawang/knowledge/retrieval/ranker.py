@@ -1,12 +1,14 @@
 """Candidate generation, features and the learned linear ranker.
 
-Three signals, combined by a logistic-regression ranker trained on lawyer-judged questions:
+Four signals, combined by a small neural ranker trained on lawyer-judged questions:
 
 * lexical: BM25 of the question over article text / chapter / law title (words the citizen
   shares with the statute);
 * memory: the question's nearest *training* questions (BM25 over their terms) vote for the
   articles and laws a lawyer cited for them. Citizens word things their own way ("老板不给工资"),
   and a similar earlier question bridges that gap better than any synonym list;
+* semantic: learned word vectors (`semantic.py`) score every article by meaning, so an article
+  that shares no word with the question can still become a candidate;
 * priors: how often an article / a law was cited in training, the law's level, expired flag.
 
 Everything is deterministic: ties are broken by row order.
@@ -33,6 +35,7 @@ XLAT_P = 0.3  # min P(statute word | question word)
 XLAT_TERMS = 20
 LAW_TOP = 3  # law channel: the best-scoring laws of a question ...
 LAW_CANDS = 30  # ... contribute this many of their own best lexical matches as candidates
+SEM_CANDS = 100  # candidates from the semantic channel (semantic.py)
 
 FEATURES = [
     "all_norm", "all_log", "text_norm", "chapter_norm", "title_norm", "knn_art_norm", "knn_art",
@@ -41,6 +44,7 @@ FEATURES = [
     "xlat_norm", "xlat_log", "xlat_x_knn_law", "knn_window", "knn_window_x_all",
     "bigram_norm", "bigram_x_knn_law",
     "law_score_norm", "law_rank", "in_law_rank", "lex_sum_norm",
+    "sem", "sem_gap", "sem_rank", "sem_x_knn_law",
 ]
 AROUND_TOP = 50  # candidates: articles around the memory's best articles ...
 AROUND_SPAN = 2  # ... this many either side
@@ -152,11 +156,13 @@ def _top(x: np.ndarray, k: int) -> np.ndarray:
 
 
 def features(index: ArticleIndex, memory: BoundMemory | None, terms: Sequence[str], *,
-             bigrams: Sequence[str] = (), exclude: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+             bigrams: Sequence[str] = (), exclude: int | None = None,
+             semantic: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Candidate rows and their feature matrix (len(FEATURES) columns) for one question.
 
     `exclude` leaves one memory entry out: training computes a question's features as if it had
-    never been seen, exactly as a new question will be at run time.
+    never been seen, exactly as a new question will be at run time. `semantic` is the semantic
+    model's score of every index row for this question (None: no such channel, its features 0).
     """
     n_laws = len(index.law_titles)
     s_all = index.fields["all"].score(terms)
@@ -230,6 +236,8 @@ def features(index: ArticleIndex, memory: BoundMemory | None, terms: Sequence[st
         _top(xlat_n + knn_law_n[index.law_of], CAND_PER_CHANNEL // 2),
         _top(big_n + knn_law_n[index.law_of], CAND_PER_CHANNEL // 2),
         *in_law,
+        # Semantic channel: articles the question's meaning points at, whatever their words.
+        *([] if semantic is None else [_top(semantic - semantic.min() + 1e-6, SEM_CANDS)]),
     ]))
     if cands.size == 0:
         return cands, np.zeros((0, len(FEATURES)), dtype=np.float32)
@@ -269,6 +277,13 @@ def features(index: ArticleIndex, memory: BoundMemory | None, terms: Sequence[st
         law_score_n[law], 1.0 / np.log2(2.0 + law_rank[law]), 1.0 / np.log2(2.0 + in_law_rank),
         lex[cands] / 3.0,
     ]).astype(np.float32)
+    if semantic is None:
+        return cands, np.column_stack([X, np.zeros((cands.size, 4), dtype=np.float32)])
+    sem = semantic[cands]
+    sem_rank = np.empty(cands.size)
+    sem_rank[np.argsort(-sem, kind="stable")] = np.arange(cands.size)
+    X = np.column_stack([X, sem, sem - float(semantic.max()), 1.0 / np.log2(2.0 + sem_rank),
+                         sem * knn_law_n[law]]).astype(np.float32)
     return cands, X
 
 

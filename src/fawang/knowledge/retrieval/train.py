@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from . import ranker as _ranker
+from . import semantic as _semantic
 from .index import ArticleIndex
 from .metrics import summarize
 from .model import RetrievalModel, untrained_ranker
@@ -27,6 +28,8 @@ Key = tuple[str, str]
 
 # Questions we wrote, one to three per article of the laws citizens ask about most (data/questions/README.md).
 ARTICLE_QUESTIONS_DIR = Path(__file__).resolve().parent / "data" / "questions"
+SEMANTIC = True  # learn the semantic channel (semantic.py) with the ranker
+SEMANTIC_FOLDS = 3  # models that give the judged questions their held-out semantic scores
 
 
 @dataclass(frozen=True)
@@ -96,20 +99,43 @@ def train(examples: Iterable[Example], index: ArticleIndex, *, reference: Sequen
     its own memory entry left out (the judged entries come first, so entry j is example j)."""
     examples = [e for e in examples if e.gold]
     everything = examples + [e for e in reference if e.gold]
-    memory = Memory([tokenize(e.question) for e in everything], [sorted(e.gold) for e in everything],
-                    [tokenize(e.answer) for e in everything])
+    terms = [tokenize(e.question) for e in everything]
+    memory = Memory(terms, [sorted(e.gold) for e in everything], [tokenize(e.answer) for e in everything])
     bound = BoundMemory(memory, index)
+    semantic = (_semantic.fit(terms, bound.rows, index) if SEMANTIC else None)
+    own_scores = _held_out_semantic_scores(terms, bound.rows, len(examples), index) if SEMANTIC else None
     Xs, ys = [], []
     for j, e in enumerate(examples):
-        cands, X = features(index, bound, tokenize(e.question), bigrams=char_bigrams(e.question),
-                            exclude=j)
+        cands, X = features(index, bound, terms[j], bigrams=char_bigrams(e.question), exclude=j,
+                            semantic=None if own_scores is None else own_scores[j])
         Xs.append(X)
         ys.append(np.array([index.key(r) in e.gold for r in cands], dtype=np.float32))
     ranker = LinearRanker.average([
         LinearRanker.fit(Xs, ys, hidden=_ranker.HIDDEN, iters=_ranker.ITERS, l2=_ranker.L2, seed=7 + i)
         for i in range(_ranker.SEEDS if _ranker.HIDDEN else 1)])
-    return RetrievalModel(ranker=ranker, memory=memory,
+    return RetrievalModel(ranker=ranker, memory=memory, semantic=semantic,
                           info={"n_examples": len(examples), "n_reference": len(everything) - len(examples), **(info or {})})
+
+
+def _held_out_semantic_scores(terms: list[list[str]], rows: Sequence[np.ndarray], n_judged: int,
+                              index: ArticleIndex) -> list[np.ndarray]:
+    """Semantic scores of each judged question from a model that never saw it.
+
+    Like the memory features (leave-one-out), the ranker must learn how far to trust the
+    semantic channel for an unseen question; a model trained on the question itself would
+    look far too good. SEMANTIC_FOLDS models, each on the reference questions and the judged
+    questions outside its fold.
+    """
+    out: list[np.ndarray] = [np.zeros(0)] * n_judged
+    n_all = len(terms)
+    for fold in folds(n_judged, SEMANTIC_FOLDS, seed=29):
+        held = set(fold)
+        keep = [j for j in range(n_all) if j not in held]
+        model = _semantic.fit([terms[j] for j in keep], [rows[j] for j in keep], index)
+        vectors = model.article_vectors(index)
+        for j in fold:
+            out[j] = vectors @ model.question_vector(terms[j])
+    return out
 
 
 def folds(n: int, k: int, seed: int = 13) -> list[list[int]]:
@@ -122,7 +148,9 @@ def folds(n: int, k: int, seed: int = 13) -> list[list[int]]:
 def rank_keys(index: ArticleIndex, model: RetrievalModel | None, bound: BoundMemory | None,
               question: str, limit: int = 100) -> list[Key]:
     ranker = model.ranker if model else untrained_ranker()
-    cands, X = features(index, bound, tokenize(question), bigrams=char_bigrams(question))
+    terms = tokenize(question)
+    semantic = model.semantic_scores(index, terms) if model else None
+    cands, X = features(index, bound, terms, bigrams=char_bigrams(question), semantic=semantic)
     if cands.size == 0:
         return []
     order = np.lexsort((cands, -ranker.score(X)))[:limit]

@@ -1,0 +1,113 @@
+"""The semantic channel (supervised semantic indexing): learning, files, candidates."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from fawang.knowledge.retrieval import ranker, search_articles, semantic
+from fawang.knowledge.retrieval.engine import get_engine, reset_engine
+from fawang.knowledge.retrieval.model import RetrievalModel, semantic_path
+from fawang.knowledge.retrieval.text import tokenize
+from fawang.knowledge.retrieval.train import Example, train
+
+from .test_retrieval import corpus  # noqa: F401  (the small imported corpus fixture)
+
+WAGES = ("中华人民共和国劳动合同法", "第八十五条")
+CUSTODY = ("中华人民共和国民法典", "第一千零八十四条")
+LOAN = ("中华人民共和国民法典", "第六百六十七条")
+
+# Everyday words the statutes never use: only the judged pairs can link them.
+QUESTIONS = [("东家 欠 薪水", WAGES), ("东家 薪水 拖着", WAGES), ("薪水 东家 跑路", WAGES),
+             ("娃 跟 谁 过", CUSTODY), ("娃 归属 吵架", CUSTODY), ("娃 跟 爹 还是 娘", CUSTODY),
+             ("借 票子 赖账", LOAN), ("票子 借出去 要不回", LOAN), ("赖账 票子", LOAN)]
+
+
+@pytest.fixture
+def fast(monkeypatch):
+    monkeypatch.setattr(semantic, "EPOCHS", 30)
+    monkeypatch.setattr(semantic, "BATCH", 4)
+    monkeypatch.setattr(semantic, "LEARNING_RATE", 0.05)
+
+
+def _fit(index):
+    terms = [tokenize(q) for q, _ in QUESTIONS]
+    rows = [[index.key_to_row[k]] for _, k in QUESTIONS]
+    return semantic.fit(terms, rows, index, seed=3)
+
+
+def test_learns_words_no_statute_uses(corpus, fast):  # noqa: F811
+    index = get_engine().index
+    model = _fit(index)
+    vectors = model.article_vectors(index)
+    assert vectors.shape == (index.n, semantic.DIM)
+    for question, key in [("东家欠我薪水", WAGES), ("娃跟谁", CUSTODY), ("票子要不回", LOAN)]:
+        scores = vectors @ model.question_vector(tokenize(question))
+        assert index.key(int(np.argmax(scores))) == key, question
+    # No known word: no direction, every article scores 0.
+    assert not (vectors @ model.question_vector(["完全陌生的词"])).any()
+
+
+def test_fit_is_deterministic(corpus, fast):  # noqa: F811
+    index = get_engine().index
+    a, b = _fit(index), _fit(index)
+    np.testing.assert_array_equal(a.question_vectors, b.question_vectors)
+    np.testing.assert_array_equal(a.statute_vectors, b.statute_vectors)
+
+
+def test_file_round_trip_keeps_the_ranking(corpus, fast, tmp_path):  # noqa: F811
+    index = get_engine().index
+    model = _fit(index)
+    path = tmp_path / "m.semantic.npz"
+    model.save(path)
+    loaded = semantic.SemanticModel.load(path)
+    assert loaded.question_words == model.question_words
+    assert loaded.statute_words == model.statute_words
+    q = tokenize("东家欠我薪水")
+    before = model.article_vectors(index) @ model.question_vector(q)
+    after = loaded.article_vectors(index) @ loaded.question_vector(q)
+    assert np.argsort(-before)[:3].tolist() == np.argsort(-after)[:3].tolist()
+    np.testing.assert_allclose(before, after, atol=0.05 * float(np.abs(before).max()))
+
+
+def test_semantic_channel_adds_candidates_no_word_reaches(corpus, fast, monkeypatch):  # noqa: F811
+    """With the lexical and law channels off, the semantic scores alone propose candidates,
+    and their 4 feature columns are filled (zeros when there is no semantic model)."""
+    monkeypatch.setattr(ranker, "CAND_PER_CHANNEL", 0)
+    monkeypatch.setattr(ranker, "LAW_TOP", 0)
+    monkeypatch.setattr(ranker, "SEM_CANDS", 1)
+    index = get_engine().index
+    model = _fit(index)
+    terms = tokenize("东家欠我薪水")
+    scores = model.article_vectors(index) @ model.question_vector(terms)
+    cands, X = ranker.features(index, None, terms, semantic=scores)
+    assert [index.key(int(r)) for r in cands] == [WAGES]
+    assert X.shape == (1, len(ranker.FEATURES))
+    assert X[0, ranker.FEATURES.index("sem_rank")] == 1.0
+    _, X0 = ranker.features(index, None, tokenize("劳动报酬"))
+    assert not X0[:, ranker.FEATURES.index("sem"):].any()
+
+
+def test_trained_model_ships_its_vectors_and_refuses_foreign_ones(corpus, fast, settings, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(ranker, "SEEDS", 1)
+    examples = [Example(q, frozenset({k})) for q, k in QUESTIONS]
+    index = get_engine().index
+    model = train(examples, index, info={"source": "test"})
+    assert model.semantic is not None
+    path = corpus / "model.json"
+    model.save(path)
+    assert semantic_path(path).exists()
+    assert json.loads(path.read_text(encoding="utf-8"))["semantic_sha256"]
+    settings.FAWANG_RETRIEVAL_MODEL = path
+    reset_engine()
+    assert (search_articles("东家欠我薪水", limit=3)[0].law_title, search_articles("东家欠我薪水", limit=3)[0].label) == WAGES
+
+    # Vectors from another training run: the model is stale, search falls back to lexical.
+    other = train(examples[:6], index, info={"source": "test"})
+    other.semantic.save(semantic_path(path))
+    with pytest.raises(ValueError):
+        RetrievalModel.load(path)
+    reset_engine()
+    assert search_articles("用人单位 劳动报酬")[0].law_title == "中华人民共和国劳动合同法"
