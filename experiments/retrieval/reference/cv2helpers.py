@@ -6,14 +6,19 @@ from fawang.knowledge.retrieval import ranker as R
 from fawang.knowledge.retrieval.text import tokenize
 
 
+def full_title(law, titles):
+    """Our files cite laws by short name (民法典); the index knows the full title."""
+    for c in (law, "中华人民共和国" + law):
+        if c in titles:
+            return c
+    return law
+
+
 def memory(tr, ix):
     titles = set(ix.law_titles)
 
     def full(law):
-        for c in (law, "中华人民共和国" + law):
-            if c in titles:
-                return c
-        return law
+        return full_title(law, titles)
 
     T_, G_, X_ = [], [], []
     for e in json.load(open("/work/main/src/fawang/consultation/data/faq.json"))["entries"]:

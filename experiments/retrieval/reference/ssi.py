@@ -19,6 +19,7 @@ import numpy as np
 sys.path.insert(0, "/work/main/src")
 sys.path.append("/tmp/scipy_site")
 import scipy.sparse as sp  # noqa: E402
+from cv2helpers import full_title  # noqa: E402
 
 from fawang.knowledge.retrieval import train as T  # noqa: E402
 from fawang.knowledge.retrieval.index import ArticleIndex  # noqa: E402
@@ -31,10 +32,7 @@ titles = set(ix.law_titles)
 
 
 def full(law):
-    for c in (law, "中华人民共和国" + law):
-        if c in titles:
-            return c
-    return law
+    return full_title(law, titles)
 
 
 REF_T, REF_G = [], []
