@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, "/work/main/src")
+import cv2helpers as H
 import extras as E
 
 from fawang.knowledge.retrieval import ranker as R
@@ -90,13 +91,7 @@ for f, test in enumerate(T.folds(len(ex), K, 13)):
         Xs = [np.column_stack([X] + cs).astype(np.float32) for X, cs in zip(Xs, cols_tr)]
         tests = [(i, c, np.column_stack([X] + cs).astype(np.float32)) for (i, c, X), cs in zip(tests, cols_te)]
     for fit in fits:
-        h, it, l2 = int(fit[0]), int(fit[1]), float(fit[2])
-        nseed = int(fit[3]) if len(fit) > 3 else 1
-        rks = [R.LinearRanker.fit(Xs, ys, hidden=h, iters=it, l2=l2, seed=7 + s) for s in range(nseed)]
-        for i, c, X in tests:
-            s = sum(r.score(X) for r in rks)
-            order = np.lexsort((c, -s))[:100]
-            runs[fit].append(([ix.key(int(r)) for r in c[order]], set(ex[i].gold)))
+        runs[fit] += H.fit_and_rank(Xs, ys, tests, fit, ix, ex)
     print(f"fold {f+1} {time.time()-t0:.0f}s", flush=True)
 for fit in fits:
     print(base, "+".join(extras) or "-", ":".join(fit), summarize(runs[fit]), flush=True)

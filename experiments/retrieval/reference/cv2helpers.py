@@ -33,3 +33,19 @@ def memory(tr, ix):
             X_.append([])
     return R.Memory([tokenize(e.question) for e in tr] + T_, [sorted(e.gold) for e in tr] + G_,
                     [[] for _ in tr] + X_)
+
+
+def fit_and_rank(Xs, ys, tests, fit, ix, ex):
+    """Fit the ranker(s) of one FIT spec (hidden:iters:l2[:starts]) on a fold's training
+    features and rank its held-out questions: [(top 100 keys, gold set)]."""
+    import numpy as np
+
+    h, it, l2 = int(fit[0]), int(fit[1]), float(fit[2])
+    nseed = int(fit[3]) if len(fit) > 3 else 1
+    rks = [R.LinearRanker.fit(Xs, ys, hidden=h, iters=it, l2=l2, seed=7 + s) for s in range(nseed)]
+    out = []
+    for i, c, X in tests:
+        s = sum(r.score(X) for r in rks)
+        order = np.lexsort((c, -s))[:100]
+        out.append(([ix.key(int(r)) for r in c[order]], set(ex[i].gold)))
+    return out

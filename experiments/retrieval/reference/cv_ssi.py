@@ -75,13 +75,7 @@ for f, test in enumerate(T.folds(len(ex), 5, 13)):
     _, bXs, bys, btests = pickle.loads((cache / f"basekwrefv4_f{f}.pkl").read_bytes())
     for variant, (xs_, ys_, te_) in (("base", (bXs, bys, btests)), ("ssi", (Xs, ys, tests))):
         for fit in fits:
-            h, it, l2 = int(fit[0]), int(fit[1]), float(fit[2])
-            nseed = int(fit[3]) if len(fit) > 3 else 1
-            rks = [R.LinearRanker.fit(xs_, ys_, hidden=h, iters=it, l2=l2, seed=7 + s) for s in range(nseed)]
-            for i, c, X in te_:
-                s = sum(r.score(X) for r in rks)
-                order = np.lexsort((c, -s))[:100]
-                runs[(variant, fit)].append(([ix.key(int(r)) for r in c[order]], set(ex[i].gold)))
+            runs[(variant, fit)] += H.fit_and_rank(xs_, ys_, te_, fit, ix, ex)
     cand = np.mean([len(c) for _, c, _ in tests])
     print(f"fold {f + 1} {time.time() - t0:.0f}s mean cands {cand:.0f}", flush=True)
 for (variant, fit), r in runs.items():
