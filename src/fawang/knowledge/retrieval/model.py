@@ -106,9 +106,10 @@ class RetrievalModel:
         semantic = None
         if digest:
             vectors = semantic_path(path)
-            if not vectors.exists() or hashlib.sha256(vectors.read_bytes()).hexdigest() != digest:
+            raw = vectors.read_bytes() if vectors.exists() else b""
+            if hashlib.sha256(raw).hexdigest() != digest:
                 raise ValueError(f"{vectors.name} is missing or from another training run")
-            semantic = SemanticModel.load(vectors)
+            semantic = SemanticModel.from_bytes(raw)
         return cls.from_json(text, semantic)
 
 

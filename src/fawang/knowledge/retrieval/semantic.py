@@ -93,6 +93,10 @@ class SemanticModel:
     statute_vectors: np.ndarray  # (len(statute_words), DIM)
     statute_idf: np.ndarray  # per statute word; a question word the statutes lack weighs the maximum
 
+    def __post_init__(self) -> None:
+        self._qpos = {w: i for i, w in enumerate(self.question_words)}
+        self._spos = {w: i for i, w in enumerate(self.statute_words)}
+
     # -- use -----------------------------------------------------------------------------------
     def article_vectors(self, index: ArticleIndex) -> np.ndarray:
         """One vector per index row: its normalised BM25 row times the statute word vectors."""
@@ -112,8 +116,7 @@ class SemanticModel:
         return out
 
     def question_vector(self, terms: Sequence[str]) -> np.ndarray:
-        qpos = self._qpos()
-        spos = self._spos()
+        qpos, spos = self._qpos, self._spos
         words = [w for w in dict.fromkeys(terms) if w in qpos or w in spos]
         vec = np.zeros(self.question_vectors.shape[1], dtype=np.float32)
         if not words:
@@ -125,16 +128,6 @@ class SemanticModel:
             # A word no training question used: its own statute vector, i.e. "find this word".
             vec += x * (self.question_vectors[qpos[w]] if w in qpos else self.statute_vectors[spos[w]])
         return vec
-
-    def _qpos(self) -> dict[str, int]:
-        if not hasattr(self, "_qpos_cache"):
-            self._qpos_cache = {w: i for i, w in enumerate(self.question_words)}
-        return self._qpos_cache
-
-    def _spos(self) -> dict[str, int]:
-        if not hasattr(self, "_spos_cache"):
-            self._spos_cache = {w: i for i, w in enumerate(self.statute_words)}
-        return self._spos_cache
 
     # -- files ---------------------------------------------------------------------------------
     def save(self, path: Path) -> None:
@@ -156,9 +149,11 @@ class SemanticModel:
 
     @classmethod
     def load(cls, path: Path) -> SemanticModel | None:
-        if not path.exists():
-            return None
-        with np.load(path) as data:
+        return cls.from_bytes(path.read_bytes()) if path.exists() else None
+
+    @classmethod
+    def from_bytes(cls, raw: bytes) -> SemanticModel:
+        with np.load(io.BytesIO(raw)) as data:
             def words(key: str) -> list[str]:
                 text = str(data[key])
                 return text.split("\n") if text else []

@@ -102,7 +102,7 @@ def train(examples: Iterable[Example], index: ArticleIndex, *, reference: Sequen
     terms = [tokenize(e.question) for e in everything]
     memory = Memory(terms, [sorted(e.gold) for e in everything], [tokenize(e.answer) for e in everything])
     bound = BoundMemory(memory, index)
-    semantic = (_semantic.fit(terms, bound.rows, index) if SEMANTIC else None)
+    semantic = _semantic.fit(terms, bound.rows, index) if SEMANTIC else None
     own_scores = _held_out_semantic_scores(terms, bound.rows, len(examples), index) if SEMANTIC else None
     Xs, ys = [], []
     for j, e in enumerate(examples):
