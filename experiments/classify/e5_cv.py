@@ -346,7 +346,7 @@ def fixed_mix(rule: str, norm: str, weight: float) -> Callable:
 
 
 def run_cv(args: argparse.Namespace) -> dict:
-    emb = dict(np.load(CACHE))
+    emb = dict(np.load(args.cache))
     ctx = Context(Path(args.data), emb, args.with_keywords)
     seeds = [int(s) for s in args.seeds.split(",")]
     lr_keys = [f"lr|ww={ww}|lam={lam}" for ww in WEAK_WEIGHTS for lam in sorted(LAMBDAS, reverse=True)]
@@ -474,6 +474,7 @@ def main(argv: list[str] | None = None) -> None:
     p_cv.add_argument("--data", default=str(DATA))
     p_cv.add_argument("--k", type=int, default=5)
     p_cv.add_argument("--seeds", default="13,1,2,3")
+    p_cv.add_argument("--cache", default=str(CACHE), help="embeddings file (embed's output, or sem_embed.py's)")
     p_cv.add_argument("--save-preds", default="", help="write every row's held-out predictions to this JSON file")
     p_cv.add_argument("--with-keywords", action="store_true",
                       help="embed weak/FAQ questions with their keywords appended (as the NB sees them)")
