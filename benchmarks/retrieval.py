@@ -3,7 +3,7 @@ the shipped model, in one run, over the corpus imported in the configured databa
 
     FAWANG_VAR_DIR=/tmp/bench .venv/bin/fawang migrate
     FAWANG_VAR_DIR=/tmp/bench .venv/bin/fawang import-laws ../shared/data/laws/national
-    FAWANG_VAR_DIR=/tmp/bench .venv/bin/python benchmarks/retrieval.py [--k 5] [--answers] [--data ../shared/data/benchmarks]
+    FAWANG_VAR_DIR=/tmp/bench .venv/bin/python benchmarks/retrieval.py [--k 5] [--without-semantic] [--single-semantic]
 
 The cross-validated row is the honest estimate for unseen questions: each fold's questions are
 ranked by a model (memory + ranker weights) trained on the other folds only. The shipped-model
@@ -40,6 +40,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--answers", action="store_true", help="also the lawyer-answer variant (slow)")
     parser.add_argument("--judged-only", action="store_true", help="also the memory without reference questions (slow)")
+    parser.add_argument("--without-semantic", action="store_true", help="also the recipe without the semantic channel (slow)")
+    parser.add_argument("--single-semantic", action="store_true", help="also one semantic model instead of the average (slow)")
     args = parser.parse_args(argv)
     data = Path(args.data)
     train_file = data / "statute-retrieval/train.jsonl"
@@ -63,22 +65,35 @@ def main(argv: list[str] | None = None) -> dict:
     row("BM25 text+chapter+title (baseline)", lambda: bm25_baseline(plain, index, field="all"))
     reference = read_reference(index)
     print(f"reference questions (FAQ + written per article): {len(reference)}")
+    from fawang.knowledge.retrieval import semantic
     from fawang.knowledge.retrieval import train as training
 
     if args.judged_only:
         row(f"learned ranker, judged questions only, {args.k}-fold CV",
             lambda: cross_validate(plain, index, k=args.k, seed=args.seed))
 
-    def without_semantic() -> dict:
-        training.SEMANTIC = False
-        try:
-            return cross_validate(plain, index, k=args.k, seed=args.seed, reference=reference)
-        finally:
-            training.SEMANTIC = True
+    def with_settings(settings: dict | None = None):
+        """cross_validate with some module settings of the training code changed for one row."""
+        def run() -> dict:
+            settings_ = settings or {}
+            saved = {(where, name): getattr(where, name) for where, name in settings_}
+            for (where, name), value in settings_.items():
+                setattr(where, name, value)
+            try:
+                return cross_validate(plain, index, k=args.k, seed=args.seed, reference=reference)
+            finally:
+                for (where, name), value in saved.items():
+                    setattr(where, name, value)
+        return run
 
-    row(f"learned ranker + reference questions, no semantic channel, {args.k}-fold CV", without_semantic)
-    row(f"+ semantic channel, {args.k}-fold CV (= shipped)",
-        lambda: cross_validate(plain, index, k=args.k, seed=args.seed, reference=reference))
+    if args.without_semantic:
+        row(f"learned ranker + reference questions, no semantic channel, {args.k}-fold CV",
+            with_settings({(training, "SEMANTIC"): False}))
+    if args.single_semantic:
+        row(f"+ semantic channel, one model, {args.k}-fold CV",
+            with_settings({(semantic, "MODELS"): 1}))
+    row(f"+ semantic channel, {semantic.MODELS} models averaged, {args.k}-fold CV (= shipped)",
+        with_settings())
     if args.answers:
         answers = data / "consultation-answers/train.jsonl"
         with_answers = read_examples(train_file, answers if answers.exists() else None)

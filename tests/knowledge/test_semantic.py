@@ -42,7 +42,7 @@ def test_learns_words_no_statute_uses(corpus, fast):  # noqa: F811
     index = get_engine().index
     model = _fit(index)
     vectors = model.article_vectors(index)
-    assert vectors.shape == (index.n, semantic.DIM)
+    assert vectors.shape == (index.n, semantic.DIM * semantic.MODELS)
     for question, key in [("东家欠我薪水", WAGES), ("娃跟谁", CUSTODY), ("票子要不回", LOAN)]:
         scores = vectors @ model.question_vector(tokenize(question))
         assert index.key(int(np.argmax(scores))) == key, question
@@ -55,6 +55,20 @@ def test_fit_is_deterministic(corpus, fast):  # noqa: F811
     a, b = _fit(index), _fit(index)
     np.testing.assert_array_equal(a.question_vectors, b.question_vectors)
     np.testing.assert_array_equal(a.statute_vectors, b.statute_vectors)
+
+
+def test_averaged_models_score_as_the_mean_of_their_parts(corpus, fast):  # noqa: F811
+    """The stored model of K random starts is one model whose scores are the K models' mean."""
+    index = get_engine().index
+    terms = [tokenize(q) for q, _ in QUESTIONS]
+    rows = [[index.key_to_row[k]] for _, k in QUESTIONS]
+    parts = [semantic.fit(terms, rows, index, seed=3 + k, models=1) for k in range(2)]
+    both = semantic.fit(terms, rows, index, seed=3, models=2)
+    for question in ("东家欠我薪水", "娃跟谁", "完全陌生的词 劳动报酬"):
+        q = tokenize(question)
+        mean = sum(p.article_vectors(index) @ p.question_vector(q) for p in parts) / 2
+        np.testing.assert_allclose(both.article_vectors(index) @ both.question_vector(q), mean,
+                                   rtol=1e-4, atol=1e-5)
 
 
 def test_file_round_trip_keeps_the_ranking(corpus, fast, tmp_path):  # noqa: F811

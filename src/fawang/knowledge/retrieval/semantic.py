@@ -10,12 +10,14 @@ articles of its batch and with random articles of the same law, so the model lea
 law" and "which article in it".
 
 The model gives every article a score, so it is both a candidate channel (articles no word of
-the question reaches) and a feature of the ranker. Query cost: one 59k x 64 product (~1 ms).
-The article vectors are computed when the engine loads (about a second for the national corpus)
-and never stored: they follow the index.
+the question reaches) and a feature of the ranker. MODELS such models from different random
+starts are averaged: each learns a slightly different geometry from the same few thousand
+questions, and their mean ranks better than any one (docs/benchmarks.md). Query cost: one
+59k x (MODELS x 64) product (~2 ms). The article vectors are computed when the engine loads
+(a few seconds for the national corpus) and never stored: they follow the index.
 
-Stored next to `model.json` as `semantic.npz` (int8 rows with one scale each, ~4 MB), words as
-strings, so it survives re-imports like the memory does.
+Stored next to `model.json` as `model.semantic.npz` (int8 rows with one scale each, ~7 MB for
+two models), words as strings, so it survives re-imports like the memory does.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ import numpy as np
 
 from .index import ArticleIndex
 
-DIM = 64
+DIM = 64  # per model; a stored model of MODELS averaged models has MODELS x DIM numbers a word
+MODELS = 2  # models from different random starts, averaged (measured better than one in CV)
 EPOCHS = 8
 BATCH = 256
 SAME_LAW_NEGATIVES = 4  # per pair: random articles of the gold article's law
@@ -167,8 +170,31 @@ class SemanticModel:
 
 
 def fit(questions: Sequence[Sequence[str]], gold_rows: Sequence[Sequence[int]], index: ArticleIndex,
-        *, seed: int = 7) -> SemanticModel:
-    """Learn the word vectors from (question terms, cited index rows); deterministic for a seed."""
+        *, seed: int = 7, models: int | None = None) -> SemanticModel:
+    """Learn the word vectors from (question terms, cited index rows); deterministic for a seed.
+
+    `models` models are trained from the seeds seed, seed + 1, ... and averaged. The average of
+    their scores, sum_k (q U_k).(d W_k) / K, is itself one model whose vectors are the K models'
+    side by side, each scaled by 1/sqrt(K): nothing downstream (storage, article vectors, the
+    fallback of an unseen question word to its statute vector) needs to know there were several.
+    """
+    models = MODELS if models is None else models  # read at call time: benchmarks vary it
+    parts = [_fit_one(questions, gold_rows, index, seed=seed + k) for k in range(models)]
+    if len(parts) == 1:
+        return parts[0]
+    scale = np.float32(1.0 / math.sqrt(len(parts)))
+    first = parts[0]
+    return SemanticModel(
+        question_words=first.question_words,
+        question_vectors=np.hstack([p.question_vectors for p in parts]) * scale,
+        statute_words=first.statute_words,
+        statute_vectors=np.hstack([p.statute_vectors for p in parts]) * scale,
+        statute_idf=first.statute_idf)
+
+
+def _fit_one(questions: Sequence[Sequence[str]], gold_rows: Sequence[Sequence[int]], index: ArticleIndex,
+             *, seed: int) -> SemanticModel:
+    """One model from one random start (its vocabularies depend on the data only, not the seed)."""
     rng = np.random.default_rng(seed)
     postings = index.fields["all"]
     statute_words = list(postings.vocab)  # vocab ids are positions in this (sorted) list

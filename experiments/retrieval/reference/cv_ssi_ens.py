@@ -1,0 +1,107 @@
+"""5-fold CV of an *ensemble* of SSI models (different seeds, scores averaged) against one model.
+
+Same protocol as cv_ssi.py (inner 3-fold models for the training questions, the whole training
+part's model for the held-out ones); each fitted (U, W) is cached per fold / inner part / seed in
+/tmp/retr_cache2/ssiparams, so adding a seed later costs only its own fits. SEEDS=8,9 averages
+those seeds' scores; the single-model row is cv_ssi.py's TAG=ssid cache (seed 7), refitted here
+in the same run; BASE row as cv_ssi.py.
+"""
+import os
+import pickle
+import time
+from pathlib import Path
+
+import numpy as np
+
+import ssi as S
+from fawang.knowledge.retrieval import ranker as R
+from fawang.knowledge.retrieval import train as T
+from fawang.knowledge.retrieval.metrics import summarize
+from fawang.knowledge.retrieval.text import char_bigrams, tokenize
+
+ix, ex = S.ix, S.ex
+import cv2helpers as H  # noqa: E402
+
+seeds = [int(s) for s in os.environ.get("SEEDS", "8,9").split(",")]
+tag = os.environ.get("TAG", "ssiens")
+fits = [tuple(x.split(":")) for x in os.environ.get("FIT", "8:300:0.001:3").split(",")]
+cache = Path("/tmp/retr_cache2")
+pcache = cache / "ssiparams"
+pcache.mkdir(exist_ok=True)
+variants = ("base", "ssid", tag)
+runs = {(v, f): [] for v in variants for f in fits}
+t0 = time.time()
+
+
+def gold_rows(golds):
+    return [[ix.key_to_row[k] for k in g if k in ix.key_to_row] for g in golds]
+
+
+def fitted(name, toks, golds, seed):
+    p = pcache / f"{name}_s{seed}.npz"
+    if p.exists():
+        z = np.load(p)
+        return z["U"], z["W"]
+    U, W = S.fit(toks, golds, seed=seed)
+    np.savez(p, U=U, W=W)
+    print(f"  fitted {name} seed {seed} {time.time() - t0:.0f}s", flush=True)
+    return U, W
+
+
+REF_G = gold_rows(S.REF_G)
+for f, test in enumerate(T.folds(len(ex), 5, 13)):
+    held = set(test)
+    tr_idx = [i for i in range(len(ex)) if i not in held]
+    tr = [ex[i] for i in tr_idx]
+    p = cache / f"{tag}_f{f}.pkl"
+    if p.exists():
+        Xs, ys, tests = pickle.loads(p.read_bytes())
+    else:
+        tr_toks = [tokenize(e.question) for e in tr]
+        tr_gold = gold_rows([e.gold for e in tr])
+        sem_tr = [None] * len(tr)
+        for n, inner in enumerate(T.folds(len(tr), 3, 29)):
+            ih = set(inner)
+            keep = [j for j in range(len(tr)) if j not in ih]
+            QI = S.qmat([tr_toks[j] for j in inner])
+            acc = np.zeros((len(inner), ix.n), dtype=np.float32)
+            for sd in seeds:
+                U, W = fitted(f"f{f}i{n}", [tr_toks[j] for j in keep] + S.REF_T,
+                              [tr_gold[j] for j in keep] + REF_G, sd)
+                acc += (QI @ U) @ (S.Dm @ W).astype(np.float32).T
+            for j, row in zip(inner, acc / len(seeds)):
+                sem_tr[j] = row
+        QT = S.qmat([tokenize(ex[i].question) for i in test])
+        acc_te = np.zeros((len(test), ix.n), dtype=np.float32)
+        for sd in seeds:
+            U, W = fitted(f"f{f}", tr_toks + S.REF_T, tr_gold + REF_G, sd)
+            acc_te += (QT @ U) @ (S.Dm @ W).astype(np.float32).T
+        acc_te /= len(seeds)
+        mem = H.memory(tr, ix)
+        bound = R.BoundMemory(mem, ix)
+        Xs, ys, tr_cands = [], [], []
+        for j, e in enumerate(tr):
+            c, X = R.features(ix, bound, tr_toks[j], bigrams=char_bigrams(e.question), exclude=j,
+                              semantic=sem_tr[j])
+            Xs.append(X)
+            tr_cands.append(c)
+            ys.append(np.array([ix.key(r) in e.gold for r in c], dtype=np.float32))
+        tests = []
+        for i, sc in zip(test, acc_te):
+            q = ex[i].question
+            c, X = R.features(ix, bound, tokenize(q), bigrams=char_bigrams(q), semantic=sc)
+            tests.append((i, c, X))
+        p.write_bytes(pickle.dumps((Xs, ys, tests)))
+        (cache / f"{tag}_cands_f{f}.pkl").write_bytes(pickle.dumps(tr_cands))
+        del sem_tr, acc_te
+    _, bXs, bys, btests = pickle.loads((cache / f"basekwrefv4_f{f}.pkl").read_bytes())
+    sXs, sys_, stests = pickle.loads((cache / f"ssid_f{f}.pkl").read_bytes())
+    for variant, (xs_, ys_, te_) in (("base", (bXs, bys, btests)), ("ssid", (sXs, sys_, stests)),
+                                     (tag, (Xs, ys, tests))):
+        for fit in fits:
+            r = H.fit_and_rank(xs_, ys_, te_, fit, ix, ex)
+            runs[(variant, fit)] += r
+            print(f"  fold {f} {variant} {':'.join(fit)} {summarize(r)}", flush=True)
+    print(f"fold {f + 1} {time.time() - t0:.0f}s", flush=True)
+for (variant, fit), r in runs.items():
+    print(tag, variant, ":".join(fit), summarize(r), flush=True)
