@@ -49,3 +49,16 @@ def fit_and_rank(Xs, ys, tests, fit, ix, ex):
         order = np.lexsort((c, -s))[:100]
         out.append(([ix.key(int(r)) for r in c[order]], set(ex[i].gold)))
     return out
+
+
+def rank_variants(runs, f, variants, fits, ix, ex):
+    """Fit every FIT spec on each variant's training features of fold f, rank its held-out
+    questions, add them to runs[(name, fit)] and print the fold's figures.
+    variants: [(name, training features, training labels, held-out tests)]."""
+    from fawang.knowledge.retrieval.metrics import summarize
+
+    for name, xs_, ys_, te_ in variants:
+        for fit in fits:
+            r = fit_and_rank(xs_, ys_, te_, fit, ix, ex)
+            runs[(name, fit)] += r
+            print(f"  fold {f} {name} {':'.join(fit)} {summarize(r)}", flush=True)

@@ -96,12 +96,8 @@ for f, test in enumerate(T.folds(len(ex), 5, 13)):
         del sem_tr, acc_te
     _, bXs, bys, btests = pickle.loads((cache / f"basekwrefv4_f{f}.pkl").read_bytes())
     sXs, sys_, stests = pickle.loads((cache / f"ssid_f{f}.pkl").read_bytes())
-    for variant, (xs_, ys_, te_) in (("base", (bXs, bys, btests)), ("ssid", (sXs, sys_, stests)),
-                                     (tag, (Xs, ys, tests))):
-        for fit in fits:
-            r = H.fit_and_rank(xs_, ys_, te_, fit, ix, ex)
-            runs[(variant, fit)] += r
-            print(f"  fold {f} {variant} {':'.join(fit)} {summarize(r)}", flush=True)
+    H.rank_variants(runs, f, [("base", bXs, bys, btests), ("ssid", sXs, sys_, stests),
+                             (tag, Xs, ys, tests)], fits, ix, ex)
     print(f"fold {f + 1} {time.time() - t0:.0f}s", flush=True)
 for (variant, fit), r in runs.items():
     print(tag, variant, ":".join(fit), summarize(r), flush=True)
