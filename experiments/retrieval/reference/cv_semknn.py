@@ -32,10 +32,6 @@ runs = {(v, f): [] for v in (tag, tag + "+semknn") for f in fits}
 t0 = time.time()
 
 
-def gold_rows(golds):
-    return [[ix.key_to_row[k] for k in g if k in ix.key_to_row] for g in golds]
-
-
 def U_of(name):
     return np.hstack([np.load(pcache / f"{name}_s{sd}.npz")["U"] for sd in seeds])
 
@@ -45,7 +41,7 @@ def unit(m):
     return m / np.where(n > 0, n, 1.0)
 
 
-REF_G = gold_rows(S.REF_G)
+REF_G = S.gold_rows(S.REF_G)
 n_laws = len(ix.law_titles)
 
 
@@ -74,7 +70,7 @@ for f, test in enumerate(T.folds(len(ex), 5, 13)):
     Xs, ys, tests = pickle.loads((cache / f"{tag}_f{f}.pkl").read_bytes())
     tr_cands = pickle.loads((cache / f"{tag}_cands_f{f}.pkl").read_bytes())
     tr_toks = [tokenize(e.question) for e in tr]
-    mrows = [np.array(r, dtype=np.int64) for r in gold_rows([e.gold for e in tr]) + REF_G]
+    mrows = [np.array(r, dtype=np.int64) for r in S.gold_rows([e.gold for e in tr]) + REF_G]
     Qmem = S.qmat(tr_toks + S.REF_T)
     Xs2 = [None] * len(tr)
     for n, inner in enumerate(T.folds(len(tr), 3, 29)):

@@ -1,10 +1,13 @@
-"""5-fold CV of an *ensemble* of SSI models (different seeds, scores averaged) against one model.
+"""5-fold CV of the SSI channel end to end (candidates + 4 features), one model or several
+(different seeds, scores averaged), against cached feature sets, all rankers fitted in one run.
 
-Same protocol as cv_ssi.py (inner 3-fold models for the training questions, the whole training
-part's model for the held-out ones); each fitted (U, W) is cached per fold / inner part / seed in
+Training questions get their SSI scores from inner models that never saw them (INNER=3 folds,
+the same leave-one-out principle as the memory features); held-out questions from the models of
+the whole training part. Each fitted (U, W) is cached per fold / inner part / seed in
 /tmp/retr_cache2/ssiparams, so adding a seed later costs only its own fits. SEEDS=8,9 averages
-those seeds' scores; the single-model row is cv_ssi.py's TAG=ssid cache (seed 7), refitted here
-in the same run; BASE row as cv_ssi.py.
+those seeds' scores; COMPARE=ssid (comma-separated cache tags, "" for none) adds those cached
+feature sets as rows, e.g. cv_ssi.py's single model (TAG=ssid, seed 7); the base row is cv2.py's
+`basekwrefv4` caches. TAG names this run's cache; SEMN semantic candidates (100); FIT as cv2.py.
 """
 import os
 import pickle
@@ -22,19 +25,16 @@ from fawang.knowledge.retrieval.text import char_bigrams, tokenize
 ix, ex = S.ix, S.ex
 import cv2helpers as H  # noqa: E402
 
+R.SEM_CANDS = int(os.environ.get("SEMN", str(R.SEM_CANDS)))
 seeds = [int(s) for s in os.environ.get("SEEDS", "8,9").split(",")]
 tag = os.environ.get("TAG", "ssiens")
 fits = [tuple(x.split(":")) for x in os.environ.get("FIT", "8:300:0.001:3").split(",")]
 cache = Path("/tmp/retr_cache2")
 pcache = cache / "ssiparams"
 pcache.mkdir(exist_ok=True)
-variants = ("base", "ssid", tag)
-runs = {(v, f): [] for v in variants for f in fits}
+compare = [c for c in os.environ.get("COMPARE", "ssid").split(",") if c]
+runs = {(v, f): [] for v in ("base", *compare, tag) for f in fits}
 t0 = time.time()
-
-
-def gold_rows(golds):
-    return [[ix.key_to_row[k] for k in g if k in ix.key_to_row] for g in golds]
 
 
 def fitted(name, toks, golds, seed):
@@ -48,7 +48,7 @@ def fitted(name, toks, golds, seed):
     return U, W
 
 
-REF_G = gold_rows(S.REF_G)
+REF_G = S.gold_rows(S.REF_G)
 for f, test in enumerate(T.folds(len(ex), 5, 13)):
     held = set(test)
     tr_idx = [i for i in range(len(ex)) if i not in held]
@@ -58,9 +58,9 @@ for f, test in enumerate(T.folds(len(ex), 5, 13)):
         Xs, ys, tests = pickle.loads(p.read_bytes())
     else:
         tr_toks = [tokenize(e.question) for e in tr]
-        tr_gold = gold_rows([e.gold for e in tr])
+        tr_gold = S.gold_rows([e.gold for e in tr])
         sem_tr = [None] * len(tr)
-        for n, inner in enumerate(T.folds(len(tr), 3, 29)):
+        for n, inner in enumerate(T.folds(len(tr), int(os.environ.get("INNER", "3")), 29)):
             ih = set(inner)
             keep = [j for j in range(len(tr)) if j not in ih]
             QI = S.qmat([tr_toks[j] for j in inner])
@@ -95,9 +95,8 @@ for f, test in enumerate(T.folds(len(ex), 5, 13)):
         (cache / f"{tag}_cands_f{f}.pkl").write_bytes(pickle.dumps(tr_cands))
         del sem_tr, acc_te
     _, bXs, bys, btests = pickle.loads((cache / f"basekwrefv4_f{f}.pkl").read_bytes())
-    sXs, sys_, stests = pickle.loads((cache / f"ssid_f{f}.pkl").read_bytes())
-    H.rank_variants(runs, f, [("base", bXs, bys, btests), ("ssid", sXs, sys_, stests),
-                             (tag, Xs, ys, tests)], fits, ix, ex)
+    cached = [(c, *pickle.loads((cache / f"{c}_f{f}.pkl").read_bytes())) for c in compare]
+    H.rank_variants(runs, f, [("base", bXs, bys, btests), *cached, (tag, Xs, ys, tests)], fits, ix, ex)
     print(f"fold {f + 1} {time.time() - t0:.0f}s", flush=True)
 for (variant, fit), r in runs.items():
     print(tag, variant, ":".join(fit), summarize(r), flush=True)

@@ -77,6 +77,11 @@ def qmat(tok_lists):
     return sp.csr_matrix((vals, (rows, cols)), shape=(len(tok_lists), VQ), dtype=np.float32)
 
 
+def gold_rows(golds):
+    """(law, article) keys -> index rows, keys the index lacks dropped."""
+    return [[ix.key_to_row[k] for k in g if k in ix.key_to_row] for g in golds]
+
+
 law_start = {}
 law_end = {}
 for i in range(ix.n):
@@ -155,8 +160,7 @@ def main():
         held = set(test)
         tr = [e for i, e in enumerate(ex) if i not in held]
         toks = [tokenize(e.question) for e in tr] + REF_T
-        gold = [[ix.key_to_row[k] for k in e.gold if k in ix.key_to_row] for e in tr]
-        gold += [[ix.key_to_row[k] for k in g if k in ix.key_to_row] for g in REF_G]
+        gold = gold_rows([e.gold for e in tr]) + gold_rows(REF_G)
         U, W = fit(toks, gold)
         DE = (Dm @ W).astype(np.float32)
         print(f"fold {f} fitted {time.time() - t0:.0f}s", flush=True)

@@ -104,10 +104,9 @@ class SemanticModel:
     def article_vectors(self, index: ArticleIndex) -> np.ndarray:
         """One vector per index row: its normalised BM25 row times the statute word vectors."""
         vocab = index.fields["all"].vocab
-        pos = {w: i for i, w in enumerate(self.statute_words)}
         table = np.zeros((len(vocab) + 1, self.statute_vectors.shape[1]), dtype=np.float32)
         for word, tid in vocab.items():
-            j = pos.get(word)
+            j = self._spos.get(word)
             if j is not None:
                 table[tid] = self.statute_vectors[j]
         indptr, terms, weights = _doc_major(index)
