@@ -57,6 +57,20 @@ def test_fit_is_deterministic(corpus, fast):  # noqa: F811
     np.testing.assert_array_equal(a.statute_vectors, b.statute_vectors)
 
 
+def test_only_the_questions_other_gold_articles_are_spared_as_negatives():
+    # Question 0 cites articles 10 and 11, question 1 cites 20. Columns: the three positives,
+    # then each row's same-law draws (12 for question 0, 11 and 21 for question 1).
+    questions = np.array([0, 0, 1])
+    docs = np.array([10, 11, 20, 12, 12, 11, 21])
+    keys = np.unique(np.array([0 * 100 + 10, 0 * 100 + 11, 1 * 100 + 20]))
+    mask = semantic._other_gold(questions, docs, keys, 100)
+    assert mask.tolist() == [
+        [False, True, False, False, False, True, False],  # 11 is question 0's too
+        [True, False, False, False, False, True, False],  # 10 and 11 likewise; draw 12 counts
+        [False, False, False, False, False, False, False],  # 11 is not question 1's: a negative
+    ]
+
+
 def test_averaged_models_score_as_the_mean_of_their_parts(corpus, fast):  # noqa: F811
     """The stored model of K random starts is one model whose scores are the K models' mean."""
     index = get_engine().index

@@ -8,6 +8,8 @@ the whole training part. Each fitted (U, W) is cached per fold / inner part / se
 those seeds' scores; COMPARE=ssid (comma-separated cache tags, "" for none) adds those cached
 feature sets as rows, e.g. cv_ssi.py's single model (TAG=ssid, seed 7); the base row is cv2.py's
 `basekwrefv4` caches. TAG names this run's cache; SEMN semantic candidates (100); FIT as cv2.py.
+NEGFIX=1 fits with ssi.py's corrected negatives (parameters cached with a `_negfix` suffix);
+BASE=0 leaves out the no-channel row.
 """
 import os
 import pickle
@@ -26,19 +28,25 @@ ix, ex = S.ix, S.ex
 import cv2helpers as H  # noqa: E402
 
 R.SEM_CANDS = int(os.environ.get("SEMN", str(R.SEM_CANDS)))
+# SEMLAW=1|2 ran with semlaw.diff applied to ranker.py (law-level semantic features; no gain)
+R.SEM_LAW = int(os.environ.get("SEMLAW", "0"))
+if R.SEM_LAW:
+    R.FEATURES = [*R.FEATURES, "law_sem", "in_law_sem_rank", "sem_gap_in_law"]
+base = os.environ.get("BASE", "1") == "1"  # BASE=0 leaves out the no-channel row
 seeds = [int(s) for s in os.environ.get("SEEDS", "8,9").split(",")]
 tag = os.environ.get("TAG", "ssiens")
 fits = [tuple(x.split(":")) for x in os.environ.get("FIT", "8:300:0.001:3").split(",")]
 cache = Path("/tmp/retr_cache2")
 pcache = cache / "ssiparams"
 pcache.mkdir(exist_ok=True)
+ptag = "_negfix" if S.NEGFIX else ""  # fitted parameters differ with ssi.NEGFIX
 compare = [c for c in os.environ.get("COMPARE", "ssid").split(",") if c]
-runs = {(v, f): [] for v in ("base", *compare, tag) for f in fits}
+runs = {(v, f): [] for v in (*(["base"] if base else []), *compare, tag) for f in fits}
 t0 = time.time()
 
 
 def fitted(name, toks, golds, seed):
-    p = pcache / f"{name}_s{seed}.npz"
+    p = pcache / f"{name}{ptag}_s{seed}.npz"
     if p.exists():
         z = np.load(p)
         return z["U"], z["W"]
@@ -94,9 +102,12 @@ for f, test in enumerate(T.folds(len(ex), 5, 13)):
         p.write_bytes(pickle.dumps((Xs, ys, tests)))
         (cache / f"{tag}_cands_f{f}.pkl").write_bytes(pickle.dumps(tr_cands))
         del sem_tr, acc_te
-    _, bXs, bys, btests = pickle.loads((cache / f"basekwrefv4_f{f}.pkl").read_bytes())
-    cached = [(c, *pickle.loads((cache / f"{c}_f{f}.pkl").read_bytes())) for c in compare]
-    H.rank_variants(runs, f, [("base", bXs, bys, btests), *cached, (tag, Xs, ys, tests)], fits, ix, ex)
+    rows = []
+    if base:
+        _, bXs, bys, btests = pickle.loads((cache / f"basekwrefv4_f{f}.pkl").read_bytes())
+        rows.append(("base", bXs, bys, btests))
+    rows += [(c, *pickle.loads((cache / f"{c}_f{f}.pkl").read_bytes())) for c in compare]
+    H.rank_variants(runs, f, [*rows, (tag, Xs, ys, tests)], fits, ix, ex)
     print(f"fold {f + 1} {time.time() - t0:.0f}s", flush=True)
 for (variant, fit), r in runs.items():
     print(tag, variant, ":".join(fit), summarize(r), flush=True)

@@ -96,6 +96,10 @@ LR = float(os.environ.get("LR", "0.01"))
 TAU = float(os.environ.get("TAU", "0.05"))
 BATCH = 256
 DECAY = int(os.environ.get("DECAY", "0"))
+# NEGFIX=1: a question's own same-law negatives count against it (only its other gold articles
+# are masked). Without it every column owned by the same question is masked, so the same-law
+# negatives only ever act on the *other* questions of the batch.
+NEGFIX = int(os.environ.get("NEGFIX", "0"))
 
 
 def fit(tok_lists, gold_rows, seed=7):
@@ -103,6 +107,7 @@ def fit(tok_lists, gold_rows, seed=7):
     Q = qmat(tok_lists)
     pairs = [(i, g) for i, gs in enumerate(gold_rows) for g in gs]
     pairs = np.array(pairs, dtype=np.int64)
+    pair_keys = np.unique(pairs[:, 0] * ix.n + pairs[:, 1])
     U = (rng.standard_normal((VQ, DIM)) * 0.1).astype(np.float32)
     W = U[:V].copy()  # tied start: shared words begin with the same vector
     mU = np.zeros_like(U); vU = np.zeros_like(U); mW = np.zeros_like(W); vW = np.zeros_like(W)
@@ -125,7 +130,12 @@ def fit(tok_lists, gold_rows, seed=7):
             de = Db @ W
             S = (qe @ de.T) / TAU
             # the same question's other gold articles are not negatives
-            same = (qi[:, None] == np.concatenate([qi, np.repeat(qi, NEG)])[None, :])
+            if NEGFIX:
+                keys = qi[:, None] * ix.n + docs[None, :]
+                pos = np.minimum(np.searchsorted(pair_keys, keys), pair_keys.size - 1)
+                same = pair_keys[pos] == keys
+            else:
+                same = (qi[:, None] == np.concatenate([qi, np.repeat(qi, NEG)])[None, :])
             Y = np.zeros_like(S)
             Y[np.arange(len(b)), np.arange(len(b))] = 1
             S = np.where(same & (Y == 0), -1e9, S)

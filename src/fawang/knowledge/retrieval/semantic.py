@@ -191,6 +191,23 @@ def fit(questions: Sequence[Sequence[str]], gold_rows: Sequence[Sequence[int]], 
         statute_idf=first.statute_idf)
 
 
+def _other_gold(questions: np.ndarray, docs: np.ndarray, pair_keys: np.ndarray, n_docs: int) -> np.ndarray:
+    """Mask of the softmax columns that are *not* negatives for each row: the articles cited for
+    the row's question other than the row's own gold (column i of row i is the positive).
+
+    Everything else is a negative, the question's own same-law draws included: they are what
+    teaches "which article of the law" (until 2026-12 every column drawn for the same question
+    was masked, so those draws only ever counted against the other questions of the batch).
+    `pair_keys` are the sorted question * n_docs + article keys of all training pairs.
+    """
+    keys = questions[:, None] * n_docs + docs[None, :]
+    at = np.minimum(np.searchsorted(pair_keys, keys), max(pair_keys.size - 1, 0))
+    mask = pair_keys[at] == keys if pair_keys.size else np.zeros(keys.shape, dtype=bool)
+    diag = np.arange(questions.size)
+    mask[diag, diag] = False
+    return mask
+
+
 def _fit_one(questions: Sequence[Sequence[str]], gold_rows: Sequence[Sequence[int]], index: ArticleIndex,
              *, seed: int) -> SemanticModel:
     """One model from one random start (its vocabularies depend on the data only, not the seed)."""
@@ -227,6 +244,7 @@ def _fit_one(questions: Sequence[Sequence[str]], gold_rows: Sequence[Sequence[in
     law_end = np.append(index.law_starts[1:], index.n)[index.law_of]
     pairs = np.array([(i, g) for i, gs in enumerate(gold_rows) for g in gs], dtype=np.int64).reshape(-1, 2)
     pairs = pairs[np.diff(qi_ptr)[pairs[:, 0]] > 0] if pairs.size else pairs
+    pair_keys = np.unique(pairs[:, 0] * index.n + pairs[:, 1])
 
     U = (rng.standard_normal((len(qvocab), DIM)) * INIT_SCALE).astype(np.float32)
     W = U[:n_stat].copy()  # tied start: a word shared by question and statute begins as a match
@@ -242,14 +260,11 @@ def _fit_one(questions: Sequence[Sequence[str]], gold_rows: Sequence[Sequence[in
             negs = (law_start[gi][:, None] + (rng.random((gi.size, SAME_LAW_NEGATIVES))
                                                * (law_end[gi] - law_start[gi])[:, None]).astype(np.int64))
             docs = np.concatenate([gi, negs.ravel()])
-            owner = np.concatenate([qi, np.repeat(qi, SAME_LAW_NEGATIVES)])
             qe, qpos, qc, qv = _rows_times(qi_ptr, qi_cols, qi_vals, qi, U)
             de, dpos, dc, dv = _rows_times(d_indptr, d_cols, d_vals, docs, W)
             logits = (qe @ de.T) / TEMPERATURE
             diag = np.arange(qi.size)
-            # Another article cited for the same question is not a negative.
-            mask = (qi[:, None] == owner[None, :])
-            mask[diag, diag] = False
+            mask = _other_gold(qi, docs, pair_keys, index.n)
             logits[mask] = -1e9
             logits -= logits.max(axis=1, keepdims=True)
             prob = np.exp(logits)
