@@ -39,7 +39,8 @@ fits = [tuple(x.split(":")) for x in os.environ.get("FIT", "8:300:0.001:3").spli
 cache = Path("/tmp/retr_cache2")
 pcache = cache / "ssiparams"
 pcache.mkdir(exist_ok=True)
-ptag = "_negfix" if S.NEGFIX else ""  # fitted parameters differ with ssi.NEGFIX
+# fitted parameters differ with ssi.NEGFIX and the temperature (0.1 before these suffixes)
+ptag = ("_negfix" if S.NEGFIX else "") + (f"_tau{S.TAU:g}" if S.TAU != 0.1 else "")
 compare = [c for c in os.environ.get("COMPARE", "ssid").split(",") if c]
 runs = {(v, f): [] for v in (*(["base"] if base else []), *compare, tag) for f in fits}
 t0 = time.time()
