@@ -23,6 +23,7 @@ from cv2helpers import full_title  # noqa: E402
 
 from fawang.knowledge.retrieval import train as T  # noqa: E402
 from fawang.knowledge.retrieval.index import ArticleIndex  # noqa: E402
+from fawang.knowledge.retrieval.semantic import _other_gold  # noqa: E402  (the shipped mask)
 from fawang.knowledge.retrieval.text import tokenize  # noqa: E402
 
 ix = ArticleIndex.load(Path("/tmp/retr_var/retrieval"))
@@ -131,9 +132,7 @@ def fit(tok_lists, gold_rows, seed=7):
             S = (qe @ de.T) / TAU
             # the same question's other gold articles are not negatives
             if NEGFIX:
-                keys = qi[:, None] * ix.n + docs[None, :]
-                pos = np.minimum(np.searchsorted(pair_keys, keys), pair_keys.size - 1)
-                same = pair_keys[pos] == keys
+                same = _other_gold(qi, docs, pair_keys, ix.n)
             else:
                 same = (qi[:, None] == np.concatenate([qi, np.repeat(qi, NEG)])[None, :])
             Y = np.zeros_like(S)
