@@ -71,6 +71,31 @@ def test_only_the_questions_other_gold_articles_are_spared_as_negatives():
     ]
 
 
+def test_lexical_negatives_are_the_questions_bm25_look_alikes_minus_its_gold(corpus, monkeypatch):  # noqa: F811
+    index = get_engine().index
+    monkeypatch.setattr(semantic, "LEXICAL_POOL", 3)
+    terms = tokenize("用人单位 拖欠 劳动报酬")
+    gold = index.key_to_row[WAGES]
+    scores = index.fields["all"].score(terms)
+    pool = semantic._lexical_pools([terms, []], [[gold], []], index)
+    assert pool.shape == (2, min(3, index.n - 1))
+    assert gold not in pool[0]
+    ranked = [int(r) for r in np.argsort(-scores, kind="stable") if int(r) != gold]
+    # The pool is the best-scoring articles other than the cited one (ties in any order).
+    assert sorted(scores[pool[0]].tolist(), reverse=True) == [float(scores[r]) for r in ranked[:pool.shape[1]]]
+
+
+def test_fit_with_lexical_negatives_still_learns_and_is_deterministic(corpus, fast, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(semantic, "LEXICAL_NEGATIVES", 2)
+    monkeypatch.setattr(semantic, "LEXICAL_POOL", 4)
+    index = get_engine().index
+    a, b = _fit(index), _fit(index)
+    np.testing.assert_array_equal(a.statute_vectors, b.statute_vectors)
+    vectors = a.article_vectors(index)
+    scores = vectors @ a.question_vector(tokenize("东家欠我薪水"))
+    assert index.key(int(np.argmax(scores))) == WAGES
+
+
 def test_averaged_models_score_as_the_mean_of_their_parts(corpus, fast):  # noqa: F811
     """The stored model of K random starts is one model whose scores are the K models' mean."""
     index = get_engine().index

@@ -9,7 +9,7 @@ those seeds' scores; COMPARE=ssid (comma-separated cache tags, "" for none) adds
 feature sets as rows, e.g. cv_ssi.py's single model (TAG=ssid, seed 7); the base row is cv2.py's
 `basekwrefv4` caches. TAG names this run's cache; SEMN semantic candidates (100); FIT as cv2.py.
 NEGFIX=1 fits with ssi.py's corrected negatives (parameters cached with a `_negfix` suffix);
-BASE=0 leaves out the no-channel row.
+BASE=0 leaves out the no-channel row. HARD=k HARDPOOL=n add ssi.py's lexical hard negatives.
 """
 import os
 import pickle
@@ -40,7 +40,8 @@ cache = Path("/tmp/retr_cache2")
 pcache = cache / "ssiparams"
 pcache.mkdir(exist_ok=True)
 # fitted parameters differ with ssi.NEGFIX and the temperature (0.1 before these suffixes)
-ptag = ("_negfix" if S.NEGFIX else "") + (f"_tau{S.TAU:g}" if S.TAU != 0.1 else "")
+ptag = (("_negfix" if S.NEGFIX else "") + (f"_tau{S.TAU:g}" if S.TAU != 0.1 else "")
+        + (f"_hard{S.HARD}p{S.HARDPOOL}" if S.HARD else ""))
 compare = [c for c in os.environ.get("COMPARE", "ssid").split(",") if c]
 runs = {(v, f): [] for v in (*(["base"] if base else []), *compare, tag) for f in fits}
 t0 = time.time()

@@ -101,6 +101,24 @@ DECAY = int(os.environ.get("DECAY", "0"))
 # are masked). Without it every column owned by the same question is masked, so the same-law
 # negatives only ever act on the *other* questions of the batch.
 NEGFIX = int(os.environ.get("NEGFIX", "0"))
+# HARD=k: k more negatives per pair drawn from the question's HARDPOOL best BM25 articles
+# ("all" field) that are not cited for it: the lexical look-alikes the ranker must tell apart.
+HARD = int(os.environ.get("HARD", "0"))
+HARDPOOL = int(os.environ.get("HARDPOOL", "30"))
+
+
+def hard_pools(tok_lists, gold_rows):
+    pool = np.zeros((len(tok_lists), HARDPOOL), dtype=np.int64)
+    post = ix.fields["all"]
+    for i, (toks, gs) in enumerate(zip(tok_lists, gold_rows)):
+        s = post.score(toks)
+        top = np.argpartition(-s, HARDPOOL + len(gs))[:HARDPOOL + len(gs)]
+        top = top[np.argsort(-s[top])]
+        top = [t for t in top if t not in set(gs)][:HARDPOOL]
+        pool[i, :len(top)] = top
+        if len(top) < HARDPOOL:
+            pool[i, len(top):] = top[0] if top else 0
+    return pool
 
 
 def fit(tok_lists, gold_rows, seed=7):
@@ -109,6 +127,10 @@ def fit(tok_lists, gold_rows, seed=7):
     pairs = [(i, g) for i, gs in enumerate(gold_rows) for g in gs]
     pairs = np.array(pairs, dtype=np.int64)
     pair_keys = np.unique(pairs[:, 0] * ix.n + pairs[:, 1])
+    if HARD:
+        t_h = time.time()
+        pool = hard_pools(tok_lists, gold_rows)
+        print(f"  hard pools {time.time() - t_h:.0f}s", flush=True)
     U = (rng.standard_normal((VQ, DIM)) * 0.1).astype(np.float32)
     W = U[:V].copy()  # tied start: shared words begin with the same vector
     mU = np.zeros_like(U); vU = np.zeros_like(U); mW = np.zeros_like(W); vW = np.zeros_like(W)
@@ -125,6 +147,9 @@ def fit(tok_lists, gold_rows, seed=7):
                 lw = int(ix.law_of[g])
                 negs.append(rng.integers(law_start[lw], law_end[lw], NEG))
             docs = np.concatenate([gi, np.concatenate(negs)])
+            if HARD:
+                hn = pool[qi[:, None], rng.integers(0, HARDPOOL, (len(qi), HARD))]
+                docs = np.concatenate([docs, hn.ravel()])
             Qb = Q[qi]
             Db = Dm[docs]
             qe = Qb @ U
@@ -134,7 +159,7 @@ def fit(tok_lists, gold_rows, seed=7):
             if NEGFIX:
                 same = _other_gold(qi, docs, pair_keys, ix.n)
             else:
-                same = (qi[:, None] == np.concatenate([qi, np.repeat(qi, NEG)])[None, :])
+                same = (qi[:, None] == np.concatenate([qi, np.repeat(qi, NEG), np.repeat(qi, HARD)])[None, :])
             Y = np.zeros_like(S)
             Y[np.arange(len(b)), np.arange(len(b))] = 1
             S = np.where(same & (Y == 0), -1e9, S)

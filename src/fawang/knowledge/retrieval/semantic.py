@@ -37,6 +37,10 @@ MODELS = 2  # models from different random starts, averaged (measured better tha
 EPOCHS = 8
 BATCH = 256
 SAME_LAW_NEGATIVES = 4  # per pair: random articles of the gold article's law
+# Per pair: random draws among the question's LEXICAL_POOL best BM25 articles that are not cited
+# for it -- the lexical look-alikes the ranker has to tell apart. 0 turns them off.
+LEXICAL_NEGATIVES = 0
+LEXICAL_POOL = 30
 LEARNING_RATE = 0.003  # Adam, cosine-decayed to zero: a constant rate let the loss climb back
 TEMPERATURE = 0.1
 INIT_SCALE = 0.1
@@ -208,6 +212,26 @@ def _other_gold(questions: np.ndarray, docs: np.ndarray, pair_keys: np.ndarray, 
     return mask
 
 
+def _lexical_pools(questions: Sequence[Sequence[str]], gold_rows: Sequence[Sequence[int]],
+                   index: ArticleIndex) -> np.ndarray:
+    """Each question's LEXICAL_POOL best articles by BM25 over the "all" field, its own cited
+    articles left out (rows padded with their first entry when the corpus is smaller)."""
+    postings = index.fields["all"]
+    width = min(LEXICAL_POOL, max(index.n - 1, 1))
+    pool = np.zeros((len(questions), width), dtype=np.int64)
+    for i, (terms, gold) in enumerate(zip(questions, gold_rows)):
+        scores = postings.score(terms)
+        take = min(index.n, width + len(gold))
+        top = np.argpartition(-scores, take - 1)[:take]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        cited = set(gold)
+        kept = [int(t) for t in top if int(t) not in cited][:width]
+        if kept:
+            pool[i, :len(kept)] = kept
+            pool[i, len(kept):] = kept[0]
+    return pool
+
+
 def _fit_one(questions: Sequence[Sequence[str]], gold_rows: Sequence[Sequence[int]], index: ArticleIndex,
              *, seed: int) -> SemanticModel:
     """One model from one random start (its vocabularies depend on the data only, not the seed)."""
@@ -245,6 +269,7 @@ def _fit_one(questions: Sequence[Sequence[str]], gold_rows: Sequence[Sequence[in
     pairs = np.array([(i, g) for i, gs in enumerate(gold_rows) for g in gs], dtype=np.int64).reshape(-1, 2)
     pairs = pairs[np.diff(qi_ptr)[pairs[:, 0]] > 0] if pairs.size else pairs
     pair_keys = np.unique(pairs[:, 0] * index.n + pairs[:, 1])
+    pool = _lexical_pools(questions, gold_rows, index) if LEXICAL_NEGATIVES else None
 
     U = (rng.standard_normal((len(qvocab), DIM)) * INIT_SCALE).astype(np.float32)
     W = U[:n_stat].copy()  # tied start: a word shared by question and statute begins as a match
@@ -260,6 +285,9 @@ def _fit_one(questions: Sequence[Sequence[str]], gold_rows: Sequence[Sequence[in
             negs = (law_start[gi][:, None] + (rng.random((gi.size, SAME_LAW_NEGATIVES))
                                                * (law_end[gi] - law_start[gi])[:, None]).astype(np.int64))
             docs = np.concatenate([gi, negs.ravel()])
+            if pool is not None:
+                picks = rng.integers(0, pool.shape[1], (qi.size, LEXICAL_NEGATIVES))
+                docs = np.concatenate([docs, pool[qi[:, None], picks].ravel()])
             qe, qpos, qc, qv = _rows_times(qi_ptr, qi_cols, qi_vals, qi, U)
             de, dpos, dc, dv = _rows_times(d_indptr, d_cols, d_vals, docs, W)
             logits = (qe @ de.T) / TEMPERATURE
