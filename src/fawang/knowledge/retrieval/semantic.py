@@ -219,7 +219,7 @@ def _lexical_pools(questions: Sequence[Sequence[str]], gold_rows: Sequence[Seque
     postings = index.fields["all"]
     width = min(LEXICAL_POOL, max(index.n - 1, 1))
     pool = np.zeros((len(questions), width), dtype=np.int64)
-    for i, (terms, gold) in enumerate(zip(questions, gold_rows)):
+    for i, (terms, gold) in enumerate(zip(questions, gold_rows, strict=True)):
         scores = postings.score(terms)
         take = min(index.n, width + len(gold))
         top = np.argpartition(-scores, take - 1)[:take]
