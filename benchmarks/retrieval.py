@@ -4,6 +4,8 @@ the shipped model, in one run, over the corpus imported in the configured databa
     FAWANG_VAR_DIR=/tmp/bench .venv/bin/fawang migrate
     FAWANG_VAR_DIR=/tmp/bench .venv/bin/fawang import-laws ../shared/data/laws/national
     FAWANG_VAR_DIR=/tmp/bench .venv/bin/python benchmarks/retrieval.py [--k 5] [--without-semantic] [--single-semantic]
+    # a candidate recipe beside (or, with --no-shipped-cv, instead of) the shipped one:
+    ... benchmarks/retrieval.py --semantic-models 3 --lexical-negatives 4 [--no-shipped-cv]
 
 The cross-validated row is the honest estimate for unseen questions: each fold's questions are
 ranked by a model (memory + ranker weights) trained on the other folds only. The shipped-model
@@ -42,6 +44,11 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--judged-only", action="store_true", help="also the memory without reference questions (slow)")
     parser.add_argument("--without-semantic", action="store_true", help="also the recipe without the semantic channel (slow)")
     parser.add_argument("--single-semantic", action="store_true", help="also one semantic model instead of the average (slow)")
+    parser.add_argument("--semantic-models", type=int, help="also a row with this many averaged semantic models")
+    parser.add_argument("--lexical-negatives", type=int,
+                        help="also a row with this many lexical hard negatives per semantic training pair")
+    parser.add_argument("--no-shipped-cv", action="store_true",
+                        help="skip the shipped recipe's CV row (≈ 1 h here) when an earlier log of the same code has it")
     args = parser.parse_args(argv)
     data = Path(args.data)
     train_file = data / "statute-retrieval/train.jsonl"
@@ -92,8 +99,14 @@ def main(argv: list[str] | None = None) -> dict:
     if args.single_semantic:
         row(f"+ semantic channel, one model, {args.k}-fold CV",
             with_settings({(semantic, "MODELS"): 1}))
-    row(f"+ semantic channel, {semantic.MODELS} models averaged, {args.k}-fold CV (= shipped)",
-        with_settings())
+    if not args.no_shipped_cv:
+        row(f"+ semantic channel, {semantic.MODELS} models averaged, {args.k}-fold CV (= shipped)",
+            with_settings())
+    if args.semantic_models is not None or args.lexical_negatives is not None:
+        models = semantic.MODELS if args.semantic_models is None else args.semantic_models
+        lexical = semantic.LEXICAL_NEGATIVES if args.lexical_negatives is None else args.lexical_negatives
+        row(f"variant: {models} semantic models, {lexical} lexical negatives, {args.k}-fold CV",
+            with_settings({(semantic, "MODELS"): models, (semantic, "LEXICAL_NEGATIVES"): lexical}))
     if args.answers:
         answers = data / "consultation-answers/train.jsonl"
         with_answers = read_examples(train_file, answers if answers.exists() else None)
