@@ -7,8 +7,9 @@ so that a question's vector (the idf-weighted sum of its words') points at the a
 it: score(q, d) = (q U) . (d W), with d the article's normalised BM25 row. Training pairs are the
 memory's questions (judged and reference) with their articles; each is contrasted with the other
 articles of its batch and with random articles of the same law, so the model learns both "which
-law" and "which article in it". Optionally (LEXICAL_NEGATIVES, off in the shipped recipe until an
-end-to-end CV confirms it) also with the question's best BM25 articles that are not cited for it.
+law" and "which article in it". Optionally (LEXICAL_NEGATIVES) also with the question's best BM25
+articles that are not cited for it: off, because it sharpened the channel's own top 10 but not
+the ranking end to end (docs/benchmarks.md, "Lexical hard negatives").
 
 The model gives every article a score, so it is both a candidate channel (articles no word of
 the question reaches) and a feature of the ranker. MODELS such models from different random
