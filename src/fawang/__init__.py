@@ -6,8 +6,8 @@ package before numpy. The retrieval engine's matrix products are small (one 59k 
 matrix-vector product a query), and the platform runs several processes per machine (web
 workers, the task queue, imports); with OpenBLAS's default of one spinning thread per core in
 every process, processes starve each other's threads. Measured on the 2-core development machine
-with two other jobs running (docs/benchmarks.md, "BLAS threads"): query p50 35 ms with the
-default, 8-10 ms with one thread; a cross-validation run went from about 11 min a fold to hours.
+with two other jobs running (docs/benchmarks.md, "BLAS threads"): query p50 26-35 ms with
+the default, 7-10 ms with one thread; a cross-validation run went from about 11 min a fold to hours.
 """
 
 import os

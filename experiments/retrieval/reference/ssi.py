@@ -23,6 +23,7 @@ from cv2helpers import full_title  # noqa: E402
 
 from fawang.knowledge.retrieval import train as T  # noqa: E402
 from fawang.knowledge.retrieval.index import ArticleIndex  # noqa: E402
+from fawang.knowledge.retrieval import semantic  # noqa: E402
 from fawang.knowledge.retrieval.semantic import _other_gold  # noqa: E402  (the shipped mask)
 from fawang.knowledge.retrieval.text import tokenize  # noqa: E402
 
@@ -108,17 +109,11 @@ HARDPOOL = int(os.environ.get("HARDPOOL", "30"))
 
 
 def hard_pools(tok_lists, gold_rows):
-    pool = np.zeros((len(tok_lists), HARDPOOL), dtype=np.int64)
-    post = ix.fields["all"]
-    for i, (toks, gs) in enumerate(zip(tok_lists, gold_rows)):
-        s = post.score(toks)
-        top = np.argpartition(-s, HARDPOOL + len(gs))[:HARDPOOL + len(gs)]
-        top = top[np.argsort(-s[top])]
-        top = [t for t in top if t not in set(gs)][:HARDPOOL]
-        pool[i, :len(top)] = top
-        if len(top) < HARDPOOL:
-            pool[i, len(top):] = top[0] if top else 0
-    return pool
+    """The shipped `semantic._lexical_pools` with HARDPOOL as its pool size (until the seventh
+    session's measurements were written up this was a copy of it; ties may come out in another
+    order, so a rerun draws slightly different negatives)."""
+    semantic.LEXICAL_POOL = HARDPOOL
+    return semantic._lexical_pools(tok_lists, gold_rows, ix)
 
 
 def fit(tok_lists, gold_rows, seed=7):
