@@ -1,9 +1,25 @@
 """The memory of cv2.py with MEMX=kwref (judged questions + FAQ with keywords + written questions)."""
 import glob
 import json
+from pathlib import Path
 
 from fawang.knowledge.retrieval import ranker as R
 from fawang.knowledge.retrieval.text import tokenize
+
+
+CACHE = Path("/tmp/retr_cache2")  # per-fold feature caches of cv2.py / cv_ssi_ens.py / cascade.py
+
+
+def index_and_examples():
+    """The prototype CV's index (the corpus imported in /tmp/retr_var) and the judged training
+    questions that have gold articles, in the order the fold split uses."""
+    from fawang.knowledge.retrieval import train as T
+    from fawang.knowledge.retrieval.index import ArticleIndex
+
+    ix = ArticleIndex.load(Path("/tmp/retr_var/retrieval"))
+    ex = [e for e in T.read_examples(Path("/work/shared/data/benchmarks/statute-retrieval/train.jsonl"))
+          if e.gold]
+    return ix, ex
 
 
 def full_title(law, titles):

@@ -13,12 +13,11 @@ import numpy as np
 
 sys.path.insert(0, "/work/main/src")
 from fawang.knowledge.retrieval import train as T
-from fawang.knowledge.retrieval.index import ArticleIndex
+import cv2helpers as H
 from fawang.knowledge.retrieval.metrics import summarize
 
-ix = ArticleIndex.load(Path("/tmp/retr_var/retrieval"))
-ex = [e for e in T.read_examples(Path("/work/shared/data/benchmarks/statute-retrieval/train.jsonl")) if e.gold]
-cache = Path("/tmp/retr_cache2")
+ix, ex = H.index_and_examples()
+cache = H.CACHE
 tag = os.environ.get("CACHE", "ssinf8910")
 lams = [float(x) for x in os.environ.get("LAMBDAS", "0.3,1").split(",")]
 

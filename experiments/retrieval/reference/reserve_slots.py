@@ -12,12 +12,11 @@ import numpy as np
 sys.path.insert(0, "/work/main/src")
 from fawang.knowledge.retrieval import ranker as R
 from fawang.knowledge.retrieval import train as T
-from fawang.knowledge.retrieval.index import ArticleIndex
+import cv2helpers as H
 from fawang.knowledge.retrieval.metrics import summarize
 
-ix = ArticleIndex.load(Path("/tmp/retr_var/retrieval"))
-ex = [e for e in T.read_examples(Path("/work/shared/data/benchmarks/statute-retrieval/train.jsonl")) if e.gold]
-cache = Path("/tmp/retr_cache2")
+ix, ex = H.index_and_examples()
+cache = H.CACHE
 F = R.FEATURES
 chans = ["all_norm", "knn_art_norm", "sem", "xlat_norm", "bigram_norm", "lex_sum_norm", "text_norm", "knn_window"]
 folds = [int(x) for x in sys.argv[1].split(",")]

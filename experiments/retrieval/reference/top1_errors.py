@@ -10,11 +10,10 @@ import numpy as np
 
 sys.path.insert(0, "/work/main/src")
 from fawang.knowledge.retrieval import train as T
-from fawang.knowledge.retrieval.index import ArticleIndex
+import cv2helpers as H
 
-ix = ArticleIndex.load(Path("/tmp/retr_var/retrieval"))
-ex = [e for e in T.read_examples(Path("/work/shared/data/benchmarks/statute-retrieval/train.jsonl")) if e.gold]
-cache = Path("/tmp/retr_cache2")
+ix, ex = H.index_and_examples()
+cache = H.CACHE
 f = int(sys.argv[1]) if len(sys.argv) > 1 else 0
 Xs, ys, tests = pickle.loads((cache / f"ssinf8910_f{f}.pkl").read_bytes())
 s1_tr, s1_te = pickle.loads((cache / f"cascade_s1_ssinf8910_st3_f{f}.pkl").read_bytes())
