@@ -15,10 +15,11 @@ The model gives every article a score, so it is both a candidate channel (articl
 the question reaches) and a feature of the ranker. MODELS such models from different random
 starts are averaged: each learns a slightly different geometry from the same few thousand
 questions, and their mean ranks better than any one (docs/benchmarks.md). Query cost: one
-59k x (MODELS x 64) product (~2 ms for three models, one thread). The article vectors are computed when the engine loads
-(a few seconds for the national corpus) and never stored: they follow the index.
+59k x (MODELS x 64) product (~2 ms for three models, one thread). The article vectors are
+computed when the engine loads (a few seconds for the national corpus) and never stored: they
+follow the index.
 
-Stored next to `model.json` as `model.semantic.npz` (int8 rows with one scale each, ~9.5 MB for
+Stored next to `model.json` as `model.semantic.npz` (int8 rows with one scale each, ~9 MB for
 three models), words as strings, so it survives re-imports like the memory does.
 """
 
