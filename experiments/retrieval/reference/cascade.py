@@ -19,7 +19,6 @@ import os
 import pickle
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 

@@ -7,7 +7,6 @@ the listwise-only row is cascade.py's cached stage-1 scores (identical recipe).
 import os
 import pickle
 import sys
-from pathlib import Path
 
 import numpy as np
 

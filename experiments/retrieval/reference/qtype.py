@@ -19,12 +19,10 @@ import pickle
 import re
 import sqlite3
 import sys
-from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, "/work/main/src")
-from fawang.knowledge.retrieval import ranker as R  # noqa: E402
 from fawang.knowledge.retrieval import train as T  # noqa: E402
 import cv2helpers as H  # noqa: E402
 from fawang.knowledge.retrieval.metrics import summarize  # noqa: E402
@@ -73,13 +71,7 @@ modes = ["diag", "diag+art"]
 runs = {"cached features": []} | {m: [] for m in modes}
 
 
-def fit_rank(Xs, ys, tests):
-    rks = [R.LinearRanker.fit(Xs, ys, hidden=8, iters=300, l2=0.001, seed=7 + s) for s in range(3)]
-    out = []
-    for i, c, X in tests:
-        s = sum(r.score(X) for r in rks)
-        out.append(([ix.key(int(r)) for r in c[np.lexsort((c, -s))[:100]]], set(ex[i].gold)))
-    return out
+FIT = ("8", "300", "0.001", "3")  # hidden:iters:l2:starts, as cascade.py
 
 
 folds = list(T.folds(len(ex), 5, 13))
@@ -88,13 +80,13 @@ for f, test in enumerate(folds):
     tr_idx = [i for i in range(len(ex)) if i not in held]
     Xs, ys, tests = pickle.loads((cache / f"{tag}_f{f}.pkl").read_bytes())
     cands = pickle.loads((cache / f"{tag}_cands_f{f}.pkl").read_bytes())
-    r = fit_rank(Xs, ys, tests)
+    r = H.fit_and_rank(Xs, ys, tests, FIT, ix, ex)
     runs["cached features"] += r
     print(f"  fold {f} cached {summarize(r)}", flush=True)
     for m in modes:
         Xm = [np.hstack([X, extra(ex[i].question, c, m)]) for i, c, X in zip(tr_idx, cands, Xs, strict=True)]
         tm = [(i, c, np.hstack([X, extra(ex[i].question, c, m)])) for i, c, X in tests]
-        r = fit_rank(Xm, ys, tm)
+        r = H.fit_and_rank(Xm, ys, tm, FIT, ix, ex)
         runs[m] += r
         print(f"  fold {f} {m} {summarize(r)}", flush=True)
 for k, r in runs.items():

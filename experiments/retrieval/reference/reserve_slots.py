@@ -5,13 +5,11 @@ cascade.py's cached first-stage scores: `OPENBLAS_NUM_THREADS=1 python reserve_s
 import collections
 import pickle
 import sys
-from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, "/work/main/src")
 from fawang.knowledge.retrieval import ranker as R
-from fawang.knowledge.retrieval import train as T
 import cv2helpers as H
 from fawang.knowledge.retrieval.metrics import summarize
 

@@ -4,12 +4,10 @@ cached first-stage scores: `python top1_errors.py 0`."""
 import collections
 import pickle
 import sys
-from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, "/work/main/src")
-from fawang.knowledge.retrieval import train as T
 import cv2helpers as H
 
 ix, ex = H.index_and_examples()
