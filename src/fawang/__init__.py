@@ -2,7 +2,7 @@
 
 Importing the package caps the BLAS thread pools of numpy at one thread per process, unless the
 operator set them: every entry point (`fawang` commands, `wsgi.py`, the test suite) imports this
-package before numpy. The retrieval engine's matrix products are small (one 59k x 192
+package before numpy. The retrieval engine's matrix products are small (one 59k x 256
 matrix-vector product a query), and the platform runs several processes per machine (web
 workers, the task queue, imports); with OpenBLAS's default of one spinning thread per core in
 every process, processes starve each other's threads. Measured on the 2-core development machine
