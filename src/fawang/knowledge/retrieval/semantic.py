@@ -15,7 +15,7 @@ The model gives every article a score, so it is both a candidate channel (articl
 the question reaches) and a feature of the ranker. MODELS such models from different random
 starts are averaged: each learns a slightly different geometry from the same few thousand
 questions, and their mean ranks better than any one (docs/benchmarks.md). Query cost: one
-59k x (MODELS x 64) product (~2-3.5 ms for four models, one thread). The article vectors are
+59k x (MODELS x 64) product (~3-4 ms for four models, one thread). The article vectors are
 computed when the engine loads (a few seconds for the national corpus) and never stored: they
 follow the index.
 
