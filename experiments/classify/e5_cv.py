@@ -268,7 +268,8 @@ class Context:
 
     def cnb(self, train_idx: Sequence[int]) -> NaiveBayes:
         """The shipped recipe (complement NB + priors + weak + FAQ + 10 expansion words)."""
-        return train_model([self.gold[i] for i in train_idx], self.weak_rows, self.faq, term_map=self.term_map)
+        return train_model([self.gold[i] for i in train_idx], self.weak_rows, self.faq, term_map=self.term_map,
+                           embedding_weight=0)
 
     def candidate_scores(self, train_idx: Sequence[int], test_idx: Sequence[int]) -> dict[str, np.ndarray]:
         """Log-prob / raw score matrices (len(test) x 20) of every candidate, trained on train_idx."""
@@ -425,7 +426,8 @@ def run_cv(args: argparse.Namespace) -> dict:
     # check: the shipped-CNB row equals cross_validate on the same seeds (identical folds)
     check = {}
     for seed in seeds:
-        cv = cross_validate(ctx.gold, lambda tr: train_model(tr, ctx.weak_rows, ctx.faq, term_map=ctx.term_map).predict,
+        cv = cross_validate(ctx.gold, lambda tr: train_model(tr, ctx.weak_rows, ctx.faq, term_map=ctx.term_map,
+                                                             embedding_weight=0).predict,
                             k=args.k, seed=seed)
         check[seed] = cv["accuracy"]
     results = {}

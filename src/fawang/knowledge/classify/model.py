@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fawang.knowledge.classify.embedding import EmbeddingHead, get_encoder
 from fawang.knowledge.classify.expansion import TermMap
 from fawang.knowledge.classify.features import tokens
 
@@ -48,6 +49,10 @@ class NaiveBayes:
     # become extra features. None / 0 = off (artifacts from before the expansion load that way).
     term_map: TermMap | None = None
     expansion_terms: int = 0
+    # Sentence-embedding head (``embedding.py``): when present and the encoder is installed, the
+    # reported probabilities are (1 - w) x NB + w x head, w = ``embedding_weight``.
+    embedding: EmbeddingHead | None = None
+    embedding_weight: float = 0.0
     meta: dict = field(default_factory=dict)
     _log_cache: dict[str, tuple[dict[str, float], float]] = field(default_factory=dict, repr=False)
 
@@ -132,8 +137,18 @@ class NaiveBayes:
         top = max(logits)
         exps = [math.exp((x - top) / SCORE_TEMPERATURE) for x in logits]
         norm = sum(exps)
-        ranked = sorted(zip(self.categories, (e / norm for e in exps), strict=True), key=lambda p: -p[1])
-        return ranked
+        probs = [e / norm for e in exps]
+        if self.embedding is not None and self.embedding_weight > 0 and (encoder := get_encoder()) is not None:
+            head = dict(zip(self.embedding.categories, self.embedding.probabilities(encoder.encode([text]))[0],
+                            strict=True))
+            w = self.embedding_weight
+            probs = [(1 - w) * p + w * float(head.get(c, 0.0)) for c, p in zip(self.categories, probs, strict=True)]
+        return sorted(zip(self.categories, probs, strict=True), key=lambda p: -p[1])
+
+    @property
+    def uses_embeddings(self) -> bool:
+        """Whether ``scores`` mixes in the sentence-embedding head in this process."""
+        return self.embedding is not None and self.embedding_weight > 0 and get_encoder() is not None
 
     def predict(self, text: str) -> str:
         return self.scores(text)[0][0]
@@ -152,6 +167,8 @@ class NaiveBayes:
             "keyword_bonus": self.keyword_bonus,
             "expansion_terms": self.expansion_terms if self.term_map is not None else 0,
             "term_map": self.term_map.to_json() if self.term_map is not None else None,
+            "embedding": self.embedding.to_json() if self.embedding is not None else None,
+            "embedding_weight": self.embedding_weight if self.embedding is not None else 0.0,
             "meta": self.meta,
         }
 
@@ -164,7 +181,9 @@ class NaiveBayes:
                    totals=data["totals"], vocabulary={f for table in data["counts"].values() for f in table},
                    keywords=data.get("keywords", {}), keyword_bonus=data.get("keyword_bonus", 0.0),
                    complement=bool(data.get("complement", False)), term_map=term_map,
-                   expansion_terms=int(data.get("expansion_terms", 0)), meta=data.get("meta", {}))
+                   expansion_terms=int(data.get("expansion_terms", 0)),
+                   embedding=EmbeddingHead.from_json(data["embedding"]) if data.get("embedding") else None,
+                   embedding_weight=float(data.get("embedding_weight", 0.0)), meta=data.get("meta", {}))
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

