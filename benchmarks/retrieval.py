@@ -31,6 +31,7 @@ def main(argv: list[str] | None = None) -> dict:
     import django
 
     django.setup()
+    from fawang.knowledge.encoder import get_encoder
     from fawang.knowledge.retrieval import search_articles
     from fawang.knowledge.retrieval.engine import get_engine
     from fawang.knowledge.retrieval.metrics import summarize
@@ -44,6 +45,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--judged-only", action="store_true", help="also the memory without reference questions (slow)")
     parser.add_argument("--without-semantic", action="store_true", help="also the recipe without the semantic channel (slow)")
     parser.add_argument("--single-semantic", action="store_true", help="also one semantic model instead of the average (slow)")
+    parser.add_argument("--without-neighbours", action="store_true",
+                        help="also the recipe without the sentence-encoder neighbours (slow)")
     parser.add_argument("--semantic-models", type=int, help="also a row with this many averaged semantic models")
     parser.add_argument("--lexical-negatives", type=int,
                         help="also a row with this many lexical hard negatives per semantic training pair")
@@ -87,7 +90,8 @@ def main(argv: list[str] | None = None) -> dict:
             for (where, name), value in settings_.items():
                 setattr(where, name, value)
             try:
-                return cross_validate(plain, index, k=args.k, seed=args.seed, reference=reference)
+                return cross_validate(plain, index, k=args.k, seed=args.seed, reference=reference,
+                                      progress=lambda line: print("    " + line, flush=True))
             finally:
                 for (where, name), value in saved.items():
                     setattr(where, name, value)
@@ -96,11 +100,15 @@ def main(argv: list[str] | None = None) -> dict:
     if args.without_semantic:
         row(f"learned ranker + reference questions, no semantic channel, {args.k}-fold CV",
             with_settings({(training, "SEMANTIC"): False}))
+    if args.without_neighbours:
+        row(f"+ semantic channel, {semantic.MODELS} models, no encoder neighbours, {args.k}-fold CV",
+            with_settings({(training, "NEIGHBOURS"): False}))
     if args.single_semantic:
         row(f"+ semantic channel, one model, {args.k}-fold CV",
             with_settings({(semantic, "MODELS"): 1}))
     if not args.no_shipped_cv:
-        row(f"+ semantic channel, {semantic.MODELS} models averaged, {args.k}-fold CV (= shipped)",
+        neighbours = "+ encoder neighbours" if training.NEIGHBOURS and get_encoder() else "no encoder neighbours"
+        row(f"+ semantic channel, {semantic.MODELS} models averaged, {neighbours}, {args.k}-fold CV (= shipped)",
             with_settings())
     if args.semantic_models is not None or args.lexical_negatives is not None:
         models = semantic.MODELS if args.semantic_models is None else args.semantic_models

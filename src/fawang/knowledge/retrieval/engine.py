@@ -59,7 +59,7 @@ class Engine:
         self.index = index
         self.model = model
         self.memory = BoundMemory(model.memory, index) if model else None
-        self.ranker: LinearRanker = model.ranker if model else untrained_ranker()
+        self.ranker: LinearRanker = model.ranker if model else untrained_ranker()  # with every feature
         if model is not None:
             model.semantic_scores(index, [])  # article vectors now (~2 s), not in the first search
 
@@ -67,10 +67,12 @@ class Engine:
         """Candidate rows in final order and their scores."""
         terms = tokenize(question)
         semantic = self.model.semantic_scores(self.index, terms) if self.model else None
-        cands, X = features(self.index, self.memory, terms, bigrams=char_bigrams(question), semantic=semantic)
+        neighbours = self.model.question_neighbours(question) if self.model else None
+        cands, X = features(self.index, self.memory, terms, bigrams=char_bigrams(question), semantic=semantic,
+                            neighbours=neighbours)
         if cands.size == 0:
             return cands, np.zeros(0, dtype=np.float32)
-        scores = self.ranker.score(X)
+        scores = (self.model.ranker_for(neighbours) if self.model else self.ranker).score(X)
         order = np.lexsort((cands, -scores))  # score desc, row asc: deterministic ties
         return cands[order], scores[order]
 

