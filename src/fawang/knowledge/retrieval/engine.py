@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,19 +68,32 @@ class Engine:
     def rank(self, question: str) -> tuple[np.ndarray, np.ndarray]:
         """Candidate rows in final order and their scores."""
         terms = tokenize(question)
-        semantic = self.model.semantic_scores(self.index, terms) if self.model else None
-        neighbours = self.model.question_neighbours(question) if self.model else None
-        cands, X = features(self.index, self.memory, terms, bigrams=char_bigrams(question), semantic=semantic,
-                            neighbours=neighbours)
+        if self.model is None:
+            cands, X = features(self.index, None, terms, bigrams=char_bigrams(question))
+            ranker = self.ranker
+        else:
+            # The encoder (~45 ms, C code that releases the GIL) runs beside the lexical scoring.
+            pending = _encoder_pool().submit(self.model.question_neighbours, question)
+            semantic = self.model.semantic_scores(self.index, terms)
+            cands, X = features(self.index, self.memory, terms, bigrams=char_bigrams(question), semantic=semantic,
+                                neighbours=pending.result)
+            ranker = self.model.ranker_for(pending.result())
         if cands.size == 0:
             return cands, np.zeros(0, dtype=np.float32)
-        scores = (self.model.ranker_for(neighbours) if self.model else self.ranker).score(X)
+        scores = ranker.score(X)
         order = np.lexsort((cands, -scores))  # score desc, row asc: deterministic ties
         return cands[order], scores[order]
 
 
 logger = logging.getLogger(__name__)
 _lock = threading.Lock()
+
+
+@functools.cache
+def _encoder_pool() -> ThreadPoolExecutor:
+    """Threads that encode questions while the caller scores them lexically (one per core a
+    web worker may use at once; the encoder itself serialises its calls)."""
+    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="fawang-encoder")
 
 
 def _load_model() -> RetrievalModel | None:

@@ -19,7 +19,7 @@ Everything is deterministic: ties are broken by row order.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -164,14 +164,16 @@ def _top(x: np.ndarray, k: int) -> np.ndarray:
 def features(index: ArticleIndex, memory: BoundMemory | None, terms: Sequence[str], *,
              bigrams: Sequence[str] = (), exclude: int | None = None,
              semantic: np.ndarray | None = None,
-             neighbours: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+             neighbours: np.ndarray | Callable[[], np.ndarray | None] | None = None
+             ) -> tuple[np.ndarray, np.ndarray]:
     """Candidate rows and their feature matrix (len(FEATURES) columns) for one question.
 
     `exclude` leaves one memory entry out: training computes a question's features as if it had
     never been seen, exactly as a new question will be at run time. `semantic` is the semantic
     model's score of every index row for this question (None: no such channel, its features 0).
     `neighbours` is the sentence encoder's cosine of the question to every memory entry (None:
-    no encoder, its features 0).
+    no encoder, its features 0), or a function giving it: it is called only after the lexical
+    scores, so the engine can encode the question in another thread meanwhile.
     """
     n_laws = len(index.law_titles)
     s_all = index.fields["all"].score(terms)
@@ -207,6 +209,8 @@ def features(index: ArticleIndex, memory: BoundMemory | None, terms: Sequence[st
                 if rows.size:
                     knn_art[rows] += w / rows.size
                     knn_law[memory.laws[j]] += w
+    if callable(neighbours):
+        neighbours = neighbours()
     nb_art = np.zeros(index.n, dtype=np.float32)
     nb_law = np.zeros(n_laws, dtype=np.float32)
     if neighbours is not None and memory is not None and len(memory.memory):
