@@ -69,6 +69,15 @@ def _ranker_from_json(data: dict) -> LinearRanker:
     return ranker
 
 
+def _save_beside(part: SemanticModel | MemoryVectors | None, path: Path) -> str | None:
+    """Write one binary part next to `model.json` (or remove a stale one); its SHA-256."""
+    if part is None:
+        path.unlink(missing_ok=True)
+        return None
+    part.save(path)
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def _checked_bytes(path: Path, digest: str) -> bytes:
     raw = path.read_bytes() if path.exists() else b""
     if hashlib.sha256(raw).hexdigest() != digest:
@@ -145,20 +154,8 @@ class RetrievalModel:
 
     def save(self, path: Path = MODEL_PATH) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        digest = None
-        vectors = semantic_path(path)
-        if self.semantic is not None:
-            self.semantic.save(vectors)
-            digest = hashlib.sha256(vectors.read_bytes()).hexdigest()
-        else:
-            vectors.unlink(missing_ok=True)
-        nb_digest = None
-        nb_file = neighbours_path(path)
-        if self.neighbours is not None:
-            self.neighbours.save(nb_file)
-            nb_digest = hashlib.sha256(nb_file.read_bytes()).hexdigest()
-        else:
-            nb_file.unlink(missing_ok=True)
+        digest = _save_beside(self.semantic, semantic_path(path))
+        nb_digest = _save_beside(self.neighbours, neighbours_path(path))
         path.write_text(self.to_json(digest, nb_digest) + "\n", encoding="utf-8")
 
     @classmethod
