@@ -61,7 +61,8 @@ class Engine:
         self.index = index
         self.model = model
         self.memory = BoundMemory(model.memory, index) if model else None
-        self.ranker: LinearRanker = model.ranker if model else untrained_ranker()  # with every feature
+        # The ranker when there is no model; with one, `model.ranker_for` picks per question.
+        self.ranker: LinearRanker = model.ranker if model else untrained_ranker()
         if model is not None:
             model.semantic_scores(index, [])  # article vectors now (~2 s), not in the first search
 

@@ -280,13 +280,15 @@ def features(index: ArticleIndex, memory: BoundMemory | None, terms: Sequence[st
     in_law_rank[by_law] = np.arange(cands.size) - first
     # Memory mass in the surrounding articles of the same law: similar questions cited this
     # part of the law (same chapter, in practice) even if not this very article.
-    csum = np.concatenate([[0.0], np.cumsum(knn_art_n, dtype=np.float64)])
     start = index.law_starts[law]
     end = np.append(index.law_starts[1:], index.n)[law]
-    window = csum[np.minimum(cands + WINDOW + 1, end)] - csum[np.maximum(cands - WINDOW, start)]
-    window = np.log1p(window)
-    nb_csum = np.concatenate([[0.0], np.cumsum(nb_art_n, dtype=np.float64)])
-    nb_window = np.log1p(nb_csum[np.minimum(cands + WINDOW + 1, end)] - nb_csum[np.maximum(cands - WINDOW, start)])
+
+    def window_mass(votes: np.ndarray) -> np.ndarray:
+        csum = np.concatenate([[0.0], np.cumsum(votes, dtype=np.float64)])
+        return np.log1p(csum[np.minimum(cands + WINDOW + 1, end)] - csum[np.maximum(cands - WINDOW, start)])
+
+    window = window_mass(knn_art_n)
+    nb_window = window_mass(nb_art_n)
     nb_rank = np.empty(cands.size)
     nb_rank[np.argsort(-nb_art[cands], kind="stable")] = np.arange(cands.size)
     nb_cols = np.column_stack([nb_art_n[cands], np.where(nb_art[cands] > 0, 1.0 / np.log2(2.0 + nb_rank), 0.0),
