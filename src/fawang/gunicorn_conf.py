@@ -7,7 +7,7 @@ on the command line, where ``./run`` and docs/deployment.md set them).
 from __future__ import annotations
 
 
-def post_worker_init(worker) -> None:  # noqa: ANN001 - gunicorn's Worker, not imported here
+def post_worker_init(worker) -> None:  # worker: gunicorn's Worker (not imported here)
     """Each worker loads the knowledge models in the background as it starts
     (``fawang.knowledge.warmup``), so no citizen's first consultation pays for it."""
     from fawang.knowledge.warmup import warm_up_in_background

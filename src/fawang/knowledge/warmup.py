@@ -46,7 +46,7 @@ def warm_up() -> dict[str, float]:
             started = time.perf_counter()
             try:
                 load()
-            except Exception:  # noqa: BLE001 - best effort: the request path reports real errors
+            except Exception:  # best effort: the request path reports real errors
                 logger.exception("warm-up of the %s failed", name)
                 timings[name] = -1.0
             else:
