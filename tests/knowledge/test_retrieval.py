@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from io import StringIO
 
 import numpy as np
@@ -11,7 +12,8 @@ from django.core.management import call_command
 
 from fawang.knowledge.models import Article, Law
 from fawang.knowledge.retrieval import rebuild_retrieval_index, search_articles
-from fawang.knowledge.retrieval.engine import get_engine, reset_engine
+from fawang.knowledge.retrieval.engine import db_records, get_engine, index_dir, reset_engine
+from fawang.knowledge.retrieval.index import ArticleIndex
 from fawang.knowledge.retrieval.metrics import mrr_at, ndcg_at, percentile, recall_at, summarize
 from fawang.knowledge.retrieval.model import RetrievalModel
 from fawang.knowledge.retrieval.text import tokenize
@@ -112,6 +114,29 @@ def test_index_is_rebuilt_after_new_articles(corpus):
     assert "第七十七条" not in [h.label for h in search_articles("道路以外 车辆 事故")]
     rebuild_retrieval_index()
     assert search_articles("道路以外 车辆 事故")[0].label == "第七十七条"
+
+
+def test_index_saved_by_several_threads_at_once_stays_whole(corpus, settings):
+    """Web workers warming up together may each build a missing index (knowledge/warmup.py)."""
+    index = ArticleIndex.build(db_records())
+    directory = index_dir()
+    errors: list[BaseException] = []
+
+    def save() -> None:
+        try:
+            index.save(directory)
+        except BaseException as exc:  # collected: an exception in a thread does not fail the test
+            errors.append(exc)
+
+    threads = [threading.Thread(target=save) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert ArticleIndex.load(directory).n == index.n
+    assert sorted(p.name for p in directory.iterdir()) == ["index.json", "index.npz"]  # no temporary left
 
 
 def test_deleted_article_stays_on_the_law_page_but_out_of_the_index(corpus):

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -185,9 +187,13 @@ class ArticleIndex:
             arrays.update(p.to_arrays(name))
             meta["vocab"][name] = sorted(p.vocab, key=p.vocab.__getitem__)
             meta[f"{name}_n"] = p.n_docs
-        tmp_npz = directory / "index.tmp.npz"
+        # Temporary names of this process and thread: web workers warming up at the same time
+        # (knowledge/warmup.py) may each build a missing index, and must not write into one
+        # another's half-written file.
+        tag = f"{os.getpid()}-{threading.get_ident()}"
+        tmp_npz = directory / f"index.tmp-{tag}.npz"
         np.savez(tmp_npz, **arrays)
-        tmp_json = directory / "index.tmp.json"
+        tmp_json = directory / f"index.tmp-{tag}.json"
         tmp_json.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         # Replace atomically so a running server never reads half an index.
         tmp_npz.replace(directory / "index.npz")
