@@ -142,8 +142,8 @@ class NaiveBayes:
         exps = [math.exp((x - top) / SCORE_TEMPERATURE) for x in logits]
         norm = sum(exps)
         probs = [e / norm for e in exps]
-        if self.embedding is not None and self.embedding_weight > 0 and (encoder := get_encoder()) is not None:
-            head = dict(zip(self.embedding.categories, self.embedding.probabilities(encoder.encode([text]))[0],
+        if self.uses_embeddings:
+            head = dict(zip(self.embedding.categories, self.embedding.probabilities(get_encoder().encode([text]))[0],
                             strict=True))
             w = self.embedding_weight
             probs = [(1 - w) * p + w * float(head.get(c, 0.0)) for c, p in zip(self.categories, probs, strict=True)]
