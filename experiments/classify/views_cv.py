@@ -11,6 +11,7 @@ mixes with heads over the other views, all with the product's ``EmbeddingHead``.
 
     OMP_NUM_THREADS=1 .venv/bin/python experiments/classify/views_cv.py embed
     OMP_NUM_THREADS=1 .venv/bin/python experiments/classify/views_cv.py cv
+    OMP_NUM_THREADS=1 .venv/bin/python experiments/classify/views_cv.py temperature
 
 Fixed settings only: a view that does not beat the shipped mix clearly on every draw is dropped
 without a nested run; one that does gets a nested run before anything ships.
@@ -159,6 +160,28 @@ def cv(args: argparse.Namespace) -> None:
     print(json.dumps({n: round(float(np.mean(a)), 4) for n, a in rows.items()}, ensure_ascii=False))
 
 
+def temperature(args: argparse.Namespace) -> None:
+    """The shipped mix with the NB's probabilities re-tempered: p ** (4 / T), renormalised (the
+    cached probabilities are at the shipped temperature 4), for T x head weight."""
+    gold, weak_rows, faq = sources()
+    views = dict(np.load(OUT / "views.npz"))
+    n_dev = int(views["n_dev"])
+    labels = np.array([r["category"] for r in gold])
+    y = np.array([CAT_INDEX[c] for c in labels])
+    faq_labels = [e["category"] for e in faq]
+    res: dict[tuple[float, float], list[float]] = {}
+    for seed in [int(s) for s in args.seeds.split(",")]:
+        nb = nb_logprobs(gold, weak_rows, faq, seed, args.k)
+        head = head_probs(views["q"], n_dev, labels, faq_labels, gold, seed, args.k, 0.1)
+        for t in (2, 3, 4, 6, 8, 12):
+            p = np.power(np.maximum(nb, 1e-300), 4.0 / t)
+            p /= p.sum(axis=1, keepdims=True)
+            for w in (0.3, 0.4, 0.5, 0.6):
+                res.setdefault((t, w), []).append(float((((1 - w) * p + w * head).argmax(axis=1) == y).mean()))
+    for (t, w), accs in sorted(res.items()):
+        print(f"T={t:<3} w={w}: " + " / ".join(f"{a:.4f}" for a in accs) + f"   mean {np.mean(accs):.4f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -169,8 +192,11 @@ def main() -> None:
     p_cv.add_argument("--k", type=int, default=5)
     p_cv.add_argument("--views", default="q,p,sae,cmean,cmax,q+p,q+sae")
     p_cv.add_argument("--l2", default="0.1")
+    p_temp = sub.add_parser("temperature")
+    p_temp.add_argument("--seeds", default="13,1,2,3")
+    p_temp.add_argument("--k", type=int, default=5)
     args = parser.parse_args()
-    {"embed": embed, "cv": cv}[args.cmd](args)
+    {"embed": embed, "cv": cv, "temperature": temperature}[args.cmd](args)
 
 
 if __name__ == "__main__":
