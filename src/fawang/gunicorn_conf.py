@@ -8,8 +8,8 @@ from __future__ import annotations
 
 
 def post_worker_init(worker) -> None:  # worker: gunicorn's Worker (not imported here)
-    """Each worker loads the knowledge models in the background as it starts
-    (``fawang.knowledge.warmup``), so no citizen's first consultation pays for it."""
-    from fawang.knowledge.warmup import warm_up_in_background
+    """Each worker loads its lazily loaded parts (views, knowledge models) in the background as
+    it starts (``fawang.core.warmup``), so no citizen's first consultation pays for them."""
+    from fawang.core.warmup import warm_up_in_background
 
     warm_up_in_background()

@@ -117,7 +117,7 @@ def test_index_is_rebuilt_after_new_articles(corpus):
 
 
 def test_index_saved_by_several_threads_at_once_stays_whole(corpus, settings):
-    """Web workers warming up together may each build a missing index (knowledge/warmup.py)."""
+    """Web workers warming up together may each build a missing index (core/warmup.py)."""
     index = ArticleIndex.build(db_records())
     directory = index_dir()
     errors: list[BaseException] = []

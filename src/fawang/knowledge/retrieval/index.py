@@ -188,7 +188,7 @@ class ArticleIndex:
             meta["vocab"][name] = sorted(p.vocab, key=p.vocab.__getitem__)
             meta[f"{name}_n"] = p.n_docs
         # Temporary names of this process and thread: web workers warming up at the same time
-        # (knowledge/warmup.py) may each build a missing index, and must not write into one
+        # (core/warmup.py) may each build a missing index, and must not write into one
         # another's half-written file.
         tag = f"{os.getpid()}-{threading.get_ident()}"
         tmp_npz = directory / f"index.tmp-{tag}.npz"

@@ -1,4 +1,4 @@
-"""Web workers load the knowledge models before the first consultation (knowledge/warmup.py)."""
+"""Web workers load their lazily loaded parts before the first consultation (core/warmup.py)."""
 
 from __future__ import annotations
 
@@ -8,23 +8,26 @@ import threading
 import pytest
 
 from fawang import gunicorn_conf
-from fawang.knowledge import warmup
+from fawang.consultation import selectors as consultation_selectors
+from fawang.core import warmup
 from fawang.knowledge.classify import get_model
 from fawang.knowledge.retrieval import engine as retrieval_engine
 
 
 @pytest.mark.django_db
-def test_warm_up_loads_the_classifier_and_reports_each_part(monkeypatch):
+def test_warm_up_loads_every_part_and_reports_each(monkeypatch):
     searched: list[str] = []
+    matched: list[str] = []
     monkeypatch.setattr(retrieval_engine, "search_articles", lambda q, limit: searched.append(q) or [])
+    monkeypatch.setattr(consultation_selectors, "faq_search", lambda q: matched.append(q) or [])
     get_model.cache_clear()
 
     timings = warmup.warm_up()
 
-    assert set(timings) == {"classifier", "retrieval"}
-    assert timings["classifier"] >= 0 and timings["retrieval"] >= 0
+    assert list(timings) == ["urls", "classifier", "retrieval", "faq"]
+    assert all(seconds >= 0 for seconds in timings.values())
     assert get_model.cache_info().currsize == 1  # the shipped model is now loaded in this process
-    assert searched == [warmup.SAMPLE_QUESTION]
+    assert searched == matched == [warmup.SAMPLE_QUESTION]
 
 
 @pytest.mark.django_db
@@ -33,7 +36,7 @@ def test_a_failing_part_is_logged_and_the_rest_still_loads(monkeypatch, caplog):
         raise OSError("index files unreadable")
 
     monkeypatch.setattr(retrieval_engine, "search_articles", broken)
-    with caplog.at_level(logging.ERROR, logger="fawang.knowledge.warmup"):
+    with caplog.at_level(logging.ERROR, logger="fawang.core.warmup"):
         timings = warmup.warm_up()
 
     assert timings["retrieval"] == -1.0
