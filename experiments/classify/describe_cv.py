@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from views_cv import CAT_INDEX, OUT, head_probs, nb_logprobs, sources
+from views_cv import CAT_INDEX, OUT, head_probs, nb_logprobs, print_rows, sources
 
 from fawang.knowledge.classify.categories import CATEGORIES, KEYWORD_PRIORS
 from fawang.knowledge.classify.training import accuracy_and_macro_f1
@@ -63,9 +63,7 @@ def main() -> None:
                 score(f"{name} alone tau={tau}", z)
                 for w in (0.1, 0.2, 0.3):
                     score(f"shipped x (1-{w}) + {name} tau={tau} x {w}", (1 - w) * shipped + w * z)
-    width = max(len(n) for n in rows)
-    for name, accs in rows.items():
-        print(f"{name:<{width}}  " + " / ".join(f"{a:.4f}" for a in accs) + f"   mean {np.mean(accs):.4f}")
+    print_rows(rows)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from views_cv import CAT_INDEX, OUT, ROOT, head_probs, nb_logprobs, sources
+from views_cv import CAT_INDEX, OUT, ROOT, head_probs, nb_logprobs, print_rows, sources
 
 K, TAU = 100, 0.02
 
@@ -101,9 +101,7 @@ def main() -> None:
             score(f"[q, law votes] head l2={l2} alone", cc)
             for w in (0.4, 0.5):
                 score(f"0.6 NB + 0.4 [q, law votes] head l2={l2} (w {w})", (1 - w) * nb + w * cc)
-    width = max(len(n) for n in rows)
-    for name, accs in rows.items():
-        print(f"{name:<{width}}  " + " / ".join(f"{a:.4f}" for a in accs) + f"   mean {np.mean(accs):.4f}")
+    print_rows(rows)
 
 
 if __name__ == "__main__":

@@ -118,6 +118,13 @@ def head_probs(view: np.ndarray, n_dev: int, labels: np.ndarray, faq_labels: lis
     return probs
 
 
+def print_rows(rows: dict[str, list[float]]) -> None:
+    """One line per setting: the accuracy of each draw and their mean."""
+    width = max(len(n) for n in rows)
+    for name, accs in rows.items():
+        print(f"{name:<{width}}  " + " / ".join(f"{a:.4f}" for a in accs) + f"   mean {np.mean(accs):.4f}")
+
+
 def cv(args: argparse.Namespace) -> None:
     gold, weak_rows, faq = sources()
     views = dict(np.load(OUT / "views.npz"))
@@ -154,9 +161,7 @@ def cv(args: argparse.Namespace) -> None:
                     score(f"0.6 NB + {0.4 - w2 / 2:.2f} q + {w2 / 2 + 0:.2f}... {name} l2={l2} (q,view)=0.4 split {w2}",
                           0.6 * nb + (0.4 - w2) * q + w2 * h)
         print(f"seed {seed}: {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
-    width = max(len(n) for n in rows)
-    for name, accs in rows.items():
-        print(f"{name:<{width}}  " + " / ".join(f"{a:.4f}" for a in accs) + f"   mean {np.mean(accs):.4f}")
+    print_rows(rows)
     print(json.dumps({n: round(float(np.mean(a)), 4) for n, a in rows.items()}, ensure_ascii=False))
 
 
