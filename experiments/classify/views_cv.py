@@ -158,7 +158,7 @@ def cv(args: argparse.Namespace) -> None:
                 if name == "q":
                     continue
                 for w2 in (0.1, 0.2, 0.3):
-                    score(f"0.6 NB + {0.4 - w2 / 2:.2f} q + {w2 / 2 + 0:.2f}... {name} l2={l2} (q,view)=0.4 split {w2}",
+                    score(f"0.6 NB + {0.4 - w2:.2f} head q + {w2:.2f} head {name} l2={l2}",
                           0.6 * nb + (0.4 - w2) * q + w2 * h)
         print(f"seed {seed}: {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
     print_rows(rows)

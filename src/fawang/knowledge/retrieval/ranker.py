@@ -281,7 +281,7 @@ def features(index: ArticleIndex, memory: BoundMemory | None, terms: Sequence[st
     # Memory mass in the surrounding articles of the same law: similar questions cited this
     # part of the law (same chapter, in practice) even if not this very article.
     start = index.law_starts[law]
-    end = np.append(index.law_starts[1:], index.n)[law]
+    end = law_ends[law]
 
     def window_mass(votes: np.ndarray) -> np.ndarray:
         csum = np.concatenate([[0.0], np.cumsum(votes, dtype=np.float64)])
