@@ -16,7 +16,8 @@ if [ "${1:-}" = "--dev" ]; then
   purpose=test
   stamp=.venv/.fawang-installed-dev
 fi
-case "${FAWANG_SENTENCE_ENCODER:-1}" in
+# The same words as fawang.env.env_bool, in any case.
+case "$(printf '%s' "${FAWANG_SENTENCE_ENCODER:-1}" | tr -d ' ' | tr '[:upper:]' '[:lower:]')" in
   0|false|no|off) ;;
   *) extra_list="${extra_list:+$extra_list,}e5" ;;
 esac

