@@ -86,8 +86,13 @@ def test_wheel_in_var_dir_is_found_and_demo_loads(tmp_path: Path, settings, monk
 
     out = Out()
     demo.load(stdout=out)
+    assert "2 created" in out.lines[0] and "retrieval index built" in out.lines[1]
+    assert (tmp_path / "retrieval" / "index.json").exists()
     demo.load(stdout=out)
-    assert "2 created" in out.lines[0] and "up to date" in out.lines[1]
+    assert "up to date" in out.lines[2] and len(out.lines) == 3  # the index exists: not built again
+    (tmp_path / "retrieval" / "index.json").unlink()
+    demo.load(stdout=out)
+    assert "up to date" in out.lines[3] and "retrieval index built" in out.lines[4]
     assert Law.objects.count() == 2
 
 

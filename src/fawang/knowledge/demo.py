@@ -10,6 +10,7 @@ from typing import Any
 
 from fawang.knowledge.default_kb import SOURCE_PREFIX, find_database, load_default_laws, var_dir
 from fawang.knowledge.models import Law
+from fawang.knowledge.retrieval import ensure_retrieval_index, rebuild_retrieval_index
 
 
 def load(*, stdout: Any) -> None:
@@ -22,6 +23,10 @@ def load(*, stdout: Any) -> None:
     if report is None:
         count = Law.objects.filter(source__startswith=SOURCE_PREFIX).count()
         stdout.write(f"knowledge: default laws up to date ({count} laws)\n")
-        return
-    stdout.write(f"knowledge: default laws {report.created} created, {report.updated} updated, "
-                 f"{report.articles} articles, {report.indexed} indexed\n")
+        stats = ensure_retrieval_index()
+    else:
+        stdout.write(f"knowledge: default laws {report.created} created, {report.updated} updated, "
+                     f"{report.articles} articles, {report.indexed} indexed\n")
+        stats = rebuild_retrieval_index()
+    if stats is not None:
+        stdout.write(f"knowledge: statute retrieval index built ({stats['articles']} articles)\n")

@@ -4,6 +4,6 @@ imported corpus. See `engine` (run time), `train` (learning from judged question
 
 from __future__ import annotations
 
-from .engine import RetrievedArticle, rebuild_retrieval_index, search_articles
+from .engine import RetrievedArticle, ensure_retrieval_index, rebuild_retrieval_index, search_articles
 
-__all__ = ["RetrievedArticle", "rebuild_retrieval_index", "search_articles"]
+__all__ = ["RetrievedArticle", "ensure_retrieval_index", "rebuild_retrieval_index", "search_articles"]

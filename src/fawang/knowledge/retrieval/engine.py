@@ -178,6 +178,17 @@ def rebuild_retrieval_index(*, _locked: bool = False) -> dict[str, int]:
     return {"articles": index.n, "laws": len(index.law_titles)}
 
 
+def ensure_retrieval_index() -> dict[str, int] | None:
+    """Build the index files now if they are missing (None when they exist).
+
+    For ``./run``'s setup step: every web worker would otherwise find the index missing at its
+    warm-up and build the same files at the same time (about 7 s each on the default library)."""
+    with _lock:
+        if _stamp(index_dir()) is not None:
+            return None
+        return rebuild_retrieval_index(_locked=True)
+
+
 def search_articles(question: str, *, limit: int = 100, filters: dict | None = None) -> list[RetrievedArticle]:
     """Rank statute articles for a citizen's question, best first.
 
