@@ -164,3 +164,42 @@ def test_trained_model_ships_its_vectors_and_refuses_foreign_ones(corpus, fast, 
         RetrievalModel.load(path)
     reset_engine()
     assert search_articles("用人单位 劳动报酬")[0].law_title == "中华人民共和国劳动合同法"
+
+
+def test_article_vectors_are_stored_once_per_index_build(corpus, fast, settings, monkeypatch):  # noqa: F811
+    """A later process (here: a reset engine) maps the stored vectors instead of computing them;
+    a rebuilt index or another model gets its own, and a rebuild removes the stale file."""
+    from fawang.knowledge.retrieval import rebuild_retrieval_index
+    from fawang.knowledge.retrieval.engine import index_dir
+
+    monkeypatch.setattr(ranker, "SEEDS", 1)
+    examples = [Example(q, frozenset({k})) for q, k in QUESTIONS]
+    path = corpus / "model.json"
+    train(examples, get_engine().index, info={"source": "test"}).save(path)
+    settings.FAWANG_RETRIEVAL_MODEL = path
+    reset_engine()
+    first = search_articles("东家欠我薪水", limit=5)
+    stored = sorted(index_dir().glob("derived-semantic-*.npy"))
+    assert len(stored) == 1 and get_engine().index.build_id in stored[0].name
+
+    computed = []
+    real = semantic.SemanticModel.article_vectors
+    monkeypatch.setattr(semantic.SemanticModel, "article_vectors",
+                        lambda self, index: computed.append(index) or real(self, index))
+    reset_engine()
+    assert search_articles("东家欠我薪水", limit=5) == first
+    assert computed == []  # read back, not recomputed
+    np.testing.assert_array_equal(np.load(stored[0]), real(get_engine().model.semantic, get_engine().index))
+
+    # A file that does not fit the index (truncated, foreign) is recomputed, not trusted.
+    np.save(stored[0], np.zeros((1, 3), dtype=np.float32))
+    reset_engine()
+    assert search_articles("东家欠我薪水", limit=5) == first and len(computed) == 1
+
+    rebuild_retrieval_index()  # stores the new build's vectors itself (once, for every process)
+    assert not stored[0].exists()  # derived from the previous build
+    assert len(computed) == 2
+    reset_engine()
+    assert search_articles("东家欠我薪水", limit=5) == first and len(computed) == 2
+    assert [p.name for p in index_dir().glob("derived-semantic-*.npy")] == [
+        f"derived-semantic-{get_engine().model.semantic_digest[:16]}-{get_engine().index.build_id}.npy"]

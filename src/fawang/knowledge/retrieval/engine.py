@@ -57,14 +57,16 @@ def db_records() -> Iterator[ArticleRecord]:
 
 
 class Engine:
-    def __init__(self, index: ArticleIndex, model: RetrievalModel | None) -> None:
+    def __init__(self, index: ArticleIndex, model: RetrievalModel | None, directory: Path | None = None) -> None:
+        """``directory``: the folder ``index`` was loaded from, where vectors derived from it are
+        stored once for every later process (None: compute in memory only)."""
         self.index = index
         self.model = model
         self.memory = BoundMemory(model.memory, index) if model else None
         # The ranker when there is no model; with one, `model.ranker_for` picks per question.
         self.ranker: LinearRanker = model.ranker if model else untrained_ranker()
         if model is not None:
-            model.semantic_scores(index, [])  # article vectors now (~2 s), not in the first search
+            model.prepare_article_vectors(index, directory)  # now, not in the first search
 
     def rank(self, question: str) -> tuple[np.ndarray, np.ndarray]:
         """Candidate rows in final order and their scores."""
@@ -150,7 +152,7 @@ def get_engine() -> Engine | None:
                     return None
                 index = ArticleIndex.load(directory)
                 stamp = _stamp(directory)
-            _cache["engine"] = Engine(index, _load_model())
+            _cache["engine"] = Engine(index, _load_model(), directory)
             _cache["stamp"] = stamp
         return _cache["engine"]
 
@@ -161,12 +163,19 @@ def reset_engine() -> None:
         _cache.clear()
 
 
-def rebuild_retrieval_index(*, _locked: bool = False) -> dict[str, int]:
-    """Rebuild the index files from the Law/Article tables. Call after importing laws."""
+def rebuild_retrieval_index(*, _locked: bool = False, _vectors: bool | None = None) -> dict[str, int]:
+    """Rebuild the index files from the Law/Article tables. Call after importing laws.
+
+    Also stores the trained model's semantic article vectors for the new build (about 9 s for
+    the default library), so that web workers read them instead of each computing them at
+    start; not when the engine itself rebuilds a missing index (``_locked``), since it computes
+    and stores them right after anyway."""
     index = ArticleIndex.build(db_records())
     directory = index_dir()
     if index.n:
         index.save(directory)
+        if (not _locked if _vectors is None else _vectors) and (model := _load_model()) is not None:
+            model.prepare_article_vectors(index, directory)
     else:
         for name in ("index.json", "index.npz"):
             (directory / name).unlink(missing_ok=True)
@@ -182,11 +191,12 @@ def ensure_retrieval_index() -> dict[str, int] | None:
     """Build the index files now if they are missing (None when they exist).
 
     For ``./run``'s setup step: every web worker would otherwise find the index missing at its
-    warm-up and build the same files at the same time (about 7 s each on the default library)."""
+    warm-up and build the same files (and the semantic article vectors) at the same time (about
+    16 s each on the default library)."""
     with _lock:
         if _stamp(index_dir()) is not None:
             return None
-        return rebuild_retrieval_index(_locked=True)
+        return rebuild_retrieval_index(_locked=True, _vectors=True)
 
 
 def search_articles(question: str, *, limit: int = 100, filters: dict | None = None) -> list[RetrievedArticle]:

@@ -12,6 +12,7 @@ import json
 import math
 import os
 import threading
+import uuid
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -99,6 +100,11 @@ class Postings:
         return {f"{prefix}_indptr": self.indptr, f"{prefix}_docs": self.docs, f"{prefix}_weights": self.weights}
 
 
+# Files computed from one build of the index and stored beside it, named with its build id
+# (e.g. the semantic article vectors, model.py); a new build removes the old ones.
+DERIVED_PREFIX = "derived-"
+
+
 class ArticleIndex:
     """All articles that retrieval may return, one row each, plus per-field postings.
 
@@ -110,8 +116,11 @@ class ArticleIndex:
 
     def __init__(self, *, article_ids: np.ndarray, law_of: np.ndarray, law_titles: list[str],
                  labels: list[str], in_force: np.ndarray, law_level: np.ndarray,
-                 fields: dict[str, Postings], title_postings: Postings) -> None:
+                 fields: dict[str, Postings], title_postings: Postings, build_id: str = "") -> None:
         self.article_ids = article_ids
+        # Names this build of the index once saved (files derived from it carry it; "" = unsaved
+        # or an index file from before build ids).
+        self.build_id = build_id
         self.law_of = law_of
         self.law_titles = law_titles
         self.labels = labels
@@ -181,8 +190,9 @@ class ArticleIndex:
             "article_ids": self.article_ids, "law_of": self.law_of, "in_force": self.in_force,
             "law_level": self.law_level,
         }
+        self.build_id = uuid.uuid4().hex
         meta: dict = {"format": FORMAT_VERSION, "law_titles": self.law_titles, "labels": self.labels,
-                      "vocab": {}}
+                      "vocab": {}, "build_id": self.build_id}
         for name, p in [*self.fields.items(), ("title", self.title_postings)]:
             arrays.update(p.to_arrays(name))
             meta["vocab"][name] = sorted(p.vocab, key=p.vocab.__getitem__)
@@ -198,6 +208,9 @@ class ArticleIndex:
         # Replace atomically so a running server never reads half an index.
         tmp_npz.replace(directory / "index.npz")
         tmp_json.replace(directory / "index.json")
+        for derived in directory.glob(f"{DERIVED_PREFIX}*"):  # files of earlier builds
+            if self.build_id not in derived.name:
+                derived.unlink(missing_ok=True)
 
     @classmethod
     def load(cls, directory: Path) -> ArticleIndex:
@@ -215,4 +228,5 @@ class ArticleIndex:
             article_ids=z["article_ids"], law_of=z["law_of"], law_titles=meta["law_titles"],
             labels=meta["labels"], in_force=z["in_force"], law_level=z["law_level"],
             fields={name: postings(name) for name in cls.FIELDS}, title_postings=postings("title"),
+            build_id=meta.get("build_id", ""),
         )

@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,10 +27,12 @@ import numpy as np
 
 from fawang.knowledge.encoder import get_encoder
 
-from .index import ArticleIndex
+from .index import DERIVED_PREFIX, ArticleIndex
 from .neighbours import MemoryVectors
 from .ranker import FEATURES, LinearRanker, Memory
 from .semantic import SemanticModel
+
+logger = logging.getLogger(__name__)
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "model.json"
 MODEL_VERSION = 2
@@ -94,8 +99,44 @@ class RetrievalModel:
     # Sentence-encoder vectors of the memory entries, and the ranker to use without an encoder.
     neighbours: MemoryVectors | None = None
     fallback: LinearRanker | None = None
+    # SHA-256 of the semantic vectors file (from model.json): names the stored article vectors.
+    semantic_digest: str | None = None
     # (index, its article vectors): computed for the index last used, kept while it is in use.
     _article_vectors: list = field(default_factory=list, repr=False, compare=False)
+
+    def prepare_article_vectors(self, index: ArticleIndex, directory: Path | None = None) -> None:
+        """Make the semantic article vectors for ``index`` ready before the first search.
+
+        Computing them is a sparse product over every posting (about 9 s for the default
+        library's 25,000 articles on one core), which every web worker would repeat at each
+        start. With ``directory`` (the saved index's folder) they are stored there once per
+        index build and semantic model, and later processes map the file instead (shared page
+        cache, no copy per worker)."""
+        if self.semantic is None:
+            return
+        path = None
+        if directory is not None and index.build_id and self.semantic_digest:
+            path = directory / f"{DERIVED_PREFIX}semantic-{self.semantic_digest[:16]}-{index.build_id}.npy"
+            try:
+                vectors = np.load(path, mmap_mode="r")
+                if vectors.shape == (index.n, self.semantic.statute_vectors.shape[1]):
+                    self._article_vectors[:] = [index, vectors]
+                    return
+            except (OSError, ValueError):
+                pass  # missing or unreadable: compute it again
+        vectors = self.semantic.article_vectors(index)
+        self._article_vectors[:] = [index, vectors]
+        if path is not None:
+            tmp = path.with_name(f"{path.stem}.tmp-{os.getpid()}-{threading.get_ident()}.npy")
+            try:
+                np.save(tmp, vectors)
+                tmp.replace(path)
+                for other in directory.glob(f"{DERIVED_PREFIX}semantic-*-{index.build_id}.npy"):
+                    if other != path:  # a retrained model's predecessor
+                        other.unlink(missing_ok=True)
+            except OSError as exc:  # a read-only index folder only costs the next start the time
+                tmp.unlink(missing_ok=True)
+                logger.warning("semantic article vectors not stored: %s", exc)
 
     def semantic_scores(self, index: ArticleIndex, terms: list[str]) -> np.ndarray | None:
         """The semantic model's score of every index row (None without one); the article
@@ -169,7 +210,9 @@ class RetrievalModel:
             semantic = SemanticModel.from_bytes(_checked_bytes(semantic_path(path), digest))
         if digest := head.get("neighbours_sha256"):
             neighbours = MemoryVectors.from_bytes(_checked_bytes(neighbours_path(path), digest))
-        return cls.from_json(text, semantic, neighbours)
+        model = cls.from_json(text, semantic, neighbours)
+        model.semantic_digest = head.get("semantic_sha256")
+        return model
 
 
 def untrained_ranker() -> LinearRanker:
