@@ -9,6 +9,8 @@ training lists and the held-out questions' candidates, features and gold flags u
 ``--out`` so that ranker variants can be refit and scored in minutes instead of 105 minutes.
 
     FAWANG_VAR_DIR=/tmp/var-s4 nice .venv/bin/python experiments/retrieval/where_lost_cv.py --out /tmp/retr_diag
+
+``--set AROUND_TOP=150`` (repeatable) runs the same with a ranker constant changed.
 """
 
 from __future__ import annotations
@@ -45,7 +47,15 @@ def main() -> None:
     parser.add_argument("--data", default=str(ROOT / "../shared/data/benchmarks"))
     parser.add_argument("--out", default="/tmp/retr_diag")
     parser.add_argument("--skip", type=int, default=0, help="leave out the first folds (already saved)")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="override an integer constant of ranker.py for this run (e.g. AROUND_TOP=150)")
     args = parser.parse_args()
+    for item in args.set:
+        name, value = item.split("=", 1)
+        if not isinstance(getattr(ranker_module, name, None), int):
+            parser.error(f"ranker.{name} is not an integer constant")
+        setattr(ranker_module, name, int(value))
+        print(f"ranker.{name} = {value}", flush=True)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     index = get_engine().index
