@@ -183,21 +183,17 @@ def _ln(x: np.ndarray, w: np.ndarray, b: np.ndarray, eps: float) -> np.ndarray:
     return (x - mu) / np.sqrt(var + eps) * w + b
 
 
-def forward(model: E5File, ids: list[int], upto: int | None = None,
-            start: np.ndarray | None = None, first_layer: int = 0) -> np.ndarray:
-    """Token states after layer ``upto`` (default: all), optionally from given states."""
+def forward(model: E5File, ids: list[int]) -> np.ndarray:
+    """Final token states (the reference check against the engine; training runs in JAX)."""
     from math import erf
 
     t = model.tensors
     h, nh = model.hidden, model.heads
     hd = h // nh
-    if start is None:
-        x = model.word_rows(np.asarray(ids)) + t["emb.pos"][: len(ids)] + t["emb.type"][:h]
-        x = _ln(x, t["emb.ln.w"], t["emb.ln.b"], model.eps)
-    else:
-        x = start
+    x = model.word_rows(np.asarray(ids)) + t["emb.pos"][: len(ids)] + t["emb.type"][:h]
+    x = _ln(x, t["emb.ln.w"], t["emb.ln.b"], model.eps)
     verf = np.vectorize(erf)
-    for layer in range(first_layer, model.layers if upto is None else upto):
+    for layer in range(model.layers):
         g = lambda s, layer=layer: t[f"l{layer}.{s}"]  # noqa: E731
         q = x @ g("q.w").T + g("q.b")
         k = x @ g("k.w").T + g("k.b")

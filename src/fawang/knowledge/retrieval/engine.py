@@ -163,18 +163,17 @@ def reset_engine() -> None:
         _cache.clear()
 
 
-def rebuild_retrieval_index(*, _locked: bool = False, _vectors: bool | None = None) -> dict[str, int]:
+def rebuild_retrieval_index(*, _locked: bool = False) -> dict[str, int]:
     """Rebuild the index files from the Law/Article tables. Call after importing laws.
 
     Also stores the trained model's semantic article vectors for the new build (about 9 s for
     the default library), so that web workers read them instead of each computing them at
-    start; not when the engine itself rebuilds a missing index (``_locked``), since it computes
-    and stores them right after anyway."""
+    start."""
     index = ArticleIndex.build(db_records())
     directory = index_dir()
     if index.n:
         index.save(directory)
-        if (not _locked if _vectors is None else _vectors) and (model := _load_model()) is not None:
+        if (model := _load_model()) is not None:
             model.prepare_article_vectors(index, directory)
     else:
         for name in ("index.json", "index.npz"):
@@ -196,7 +195,7 @@ def ensure_retrieval_index() -> dict[str, int] | None:
     with _lock:
         if _stamp(index_dir()) is not None:
             return None
-        return rebuild_retrieval_index(_locked=True, _vectors=True)
+        return rebuild_retrieval_index(_locked=True)
 
 
 def search_articles(question: str, *, limit: int = 100, filters: dict | None = None) -> list[RetrievedArticle]:

@@ -144,7 +144,7 @@ class RetrievalModel:
         if self.semantic is None:
             return None
         if not self._article_vectors or self._article_vectors[0] is not index:
-            self._article_vectors[:] = [index, self.semantic.article_vectors(index)]
+            self.prepare_article_vectors(index)
         return self._article_vectors[1] @ self.semantic.question_vector(terms)
 
     def question_neighbours(self, question: str) -> np.ndarray | None:
