@@ -183,8 +183,9 @@ def _ln(x: np.ndarray, w: np.ndarray, b: np.ndarray, eps: float) -> np.ndarray:
     return (x - mu) / np.sqrt(var + eps) * w + b
 
 
-def forward(model: E5File, ids: list[int]) -> np.ndarray:
-    """Final token states (the reference check against the engine; training runs in JAX)."""
+def forward(model: E5File, ids: list[int], every_layer: bool = False) -> np.ndarray | list[np.ndarray]:
+    """Final token states (the reference check against the engine; training runs in JAX), or with
+    ``every_layer`` the states after the embedding layer and after each transformer layer."""
     from math import erf
 
     t = model.tensors
@@ -192,6 +193,7 @@ def forward(model: E5File, ids: list[int]) -> np.ndarray:
     hd = h // nh
     x = model.word_rows(np.asarray(ids)) + t["emb.pos"][: len(ids)] + t["emb.type"][:h]
     x = _ln(x, t["emb.ln.w"], t["emb.ln.b"], model.eps)
+    states = [x]
     verf = np.vectorize(erf)
     for layer in range(model.layers):
         g = lambda s, layer=layer: t[f"l{layer}.{s}"]  # noqa: E731
@@ -208,7 +210,8 @@ def forward(model: E5File, ids: list[int]) -> np.ndarray:
         mid = x @ g("fi.w").T + g("fi.b")
         mid = 0.5 * mid * (1 + verf(mid / np.sqrt(2)))
         x = _ln(x + mid @ g("fo.w").T + g("fo.b"), g("oln.w"), g("oln.b"), model.eps)
-    return x
+        states.append(x)
+    return states if every_layer else x
 
 
 def sentence(states: np.ndarray) -> np.ndarray:
