@@ -16,8 +16,6 @@ from fawang.knowledge.retrieval.neighbours import MemoryVectors
 from fawang.knowledge.retrieval.text import tokenize
 from fawang.knowledge.retrieval.train import Example, train
 
-from .test_retrieval import corpus  # noqa: F401  (the small imported corpus fixture)
-
 WAGES = ("中华人民共和国劳动合同法", "第八十五条")
 CUSTODY = ("中华人民共和国民法典", "第一千零八十四条")
 LOAN = ("中华人民共和国民法典", "第六百六十七条")
@@ -79,7 +77,7 @@ def test_vectors_survive_their_file_to_int8_precision(tmp_path):
     assert int(np.argmax(again.similarities(q))) == 3
 
 
-def test_neighbours_add_candidates_and_fill_their_columns(corpus, fake_encoder, monkeypatch):  # noqa: F811
+def test_neighbours_add_candidates_and_fill_their_columns(corpus, fake_encoder, monkeypatch):
     """With every other channel off, the encoder's neighbours alone propose the article their
     memory questions cite; without neighbours the 4 columns stay zero."""
     index = get_engine().index
@@ -102,7 +100,7 @@ def test_neighbours_add_candidates_and_fill_their_columns(corpus, fake_encoder, 
     assert len(ranker.FEATURES) == X.shape[1]
 
 
-def test_model_ships_vectors_and_a_fallback_ranker(corpus, fake_encoder, settings, monkeypatch):  # noqa: F811
+def test_model_ships_vectors_and_a_fallback_ranker(corpus, fake_encoder, settings, monkeypatch):
     index = get_engine().index
     model = train(EXAMPLES, index, info={"source": "test"})
     assert model.neighbours is not None and model.neighbours.vectors.shape == (len(EXAMPLES), FakeEncoder.dim)
@@ -133,14 +131,14 @@ def test_model_ships_vectors_and_a_fallback_ranker(corpus, fake_encoder, setting
         RetrievalModel.load(path)
 
 
-def test_without_encoder_the_model_is_trained_as_before(corpus, monkeypatch):  # noqa: F811
+def test_without_encoder_the_model_is_trained_as_before(corpus, monkeypatch):
     monkeypatch.setattr(train_module, "get_encoder", lambda: None)
     monkeypatch.setattr(ranker, "SEEDS", 1)
     model = train(EXAMPLES, get_engine().index, info={"source": "test"})
     assert model.neighbours is None and model.fallback is None and model.info["neighbours"] is False
 
 
-def test_given_vectors_are_used_and_nothing_is_encoded_again(corpus, fake_encoder):  # noqa: F811
+def test_given_vectors_are_used_and_nothing_is_encoded_again(corpus, fake_encoder):
     vectors = {e.question: v for e, v in zip(EXAMPLES, FakeEncoder().encode([e.question for e in EXAMPLES]),
                                              strict=True)}
     model = train(EXAMPLES, get_engine().index, vectors=vectors, fallback=False)

@@ -128,3 +128,40 @@ def test_citation_query_lands_on_the_article(client, laws):
     assert article_lookup(q="加班费") == [] and article_lookup(q="不存在法第一条") == []
     html = client.get(reverse("knowledge:index"), {"q": "劳动示例法第一百零一条之一"}).content.decode()
     assert "直达条文" in html and f'href="/laws/{laws.id}/#a{sub.position}"' in html
+    assert "与您的问题最相关的条文" not in html  # the article itself answers a citation
+
+
+def test_search_shows_the_engines_best_articles_for_a_question(client, corpus):
+    """A citizen's question gets the retrieval engine's ranking above the keyword hits, under the
+    page's filters; a later page does not ask the engine again."""
+    url = reverse("knowledge:index")
+    html = client.get(url, {"q": "公司不及时支付劳动报酬怎么办"}).content.decode()
+    assert "与您的问题最相关的条文" in html
+    matches = html.split("与您的问题最相关的条文")[1].split("含有关键词的条文")[0]
+    assert "中华人民共和国劳动合同法 第三十条" in matches
+    # The superseded 2007 text and repealed laws are not offered as the law that applies.
+    old = Article.objects.get(law__source__endswith="(2007).md")
+    assert f"/laws/article/{old.id}/" not in matches
+    assert "/consult/?q=" in matches  # one tap to a consultation with the question carried over
+    # Filters apply: a category no law has leaves only the keyword hits.
+    other = client.get(url, {"q": "公司不及时支付劳动报酬怎么办", "category": "无此分类"}).content.decode()
+    assert "与您的问题最相关的条文" not in other
+    assert "与您的问题最相关的条文" not in client.get(url, {"q": "公司不及时支付劳动报酬", "page": "2"}).content.decode()
+
+
+def test_search_page_survives_a_failing_engine(client, corpus, monkeypatch):
+    from fawang.knowledge.retrieval import engine
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("index files unreadable")
+
+    monkeypatch.setattr(engine, "search_articles", broken)
+    response = client.get(reverse("knowledge:index"), {"q": "公司不及时支付劳动报酬怎么办"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "与您的问题最相关的条文" not in html and "条文检索" in html
+
+
+def test_consultation_form_takes_the_question_from_the_search_page(client, db):
+    html = client.get(reverse("consultation:index"), {"q": "老板不给工资怎么办"}).content.decode()
+    assert ">老板不给工资怎么办</textarea>" in html

@@ -47,41 +47,6 @@ def test_tokenize_drops_question_words_and_keeps_legal_terms():
     assert "第五十四条" not in "".join(tokenize("依照第五十四条规定"))
 
 
-LAWS = {
-    ("中华人民共和国劳动合同法", True, "national/社会法/劳动合同法(2012).md"): [
-        ("第三十条", "用人单位应当按照劳动合同约定和国家规定，向劳动者及时足额支付劳动报酬。"),
-        ("第三十一条", "用人单位应当严格执行劳动定额标准，不得强迫或者变相强迫劳动者加班。"),
-        ("第八十五条", "用人单位未及时足额支付劳动报酬的，由劳动行政部门责令限期支付劳动报酬。"),
-    ],
-    ("中华人民共和国劳动合同法", False, "national/社会法/劳动合同法(2007).md"): [
-        ("第三十条", "旧版本：用人单位应当按时支付劳动报酬（已失效）。"),
-    ],
-    ("中华人民共和国民法典", True, "national/民法典/民法典.md"): [
-        ("第一千零七十九条", "夫妻一方要求离婚的，可以由有关组织进行调解或者直接向人民法院提起离婚诉讼。"),
-        ("第一千零八十四条", "父母与子女间的关系，不因父母离婚而消除。离婚后，子女无论由父或者母直接抚养，仍是父母双方的子女。"),
-        ("第六百六十七条", "借款合同是借款人向贷款人借款，到期返还借款并支付利息的合同。"),
-    ],
-    ("中华人民共和国道路交通安全法", True, "national/行政法/道路交通安全法.md"): [
-        ("第七十六条", "机动车发生交通事故造成人身伤亡、财产损失的，由保险公司在机动车第三者责任强制保险责任限额范围内予以赔偿。"),
-    ],
-}
-
-
-@pytest.fixture
-def corpus(db, settings, tmp_path):
-    """A tiny imported corpus, an isolated index folder and the untrained (lexical) ranker."""
-    settings.VAR_DIR = tmp_path / "var"
-    settings.FAWANG_RETRIEVAL_MODEL = tmp_path / "no-model.json"
-    reset_engine()
-    for (title, in_force, source), articles in LAWS.items():
-        law = Law.objects.create(title=title, level="law", in_force=in_force, source=source)
-        for pos, (label, text) in enumerate(articles):
-            Article.objects.create(law=law, label=label, number=pos + 1, position=pos, text=text)
-    rebuild_retrieval_index()
-    yield tmp_path
-    reset_engine()
-
-
 def keys(hits):
     return [(h.law_title, h.label) for h in hits]
 

@@ -13,8 +13,6 @@ from fawang.knowledge.retrieval.model import RetrievalModel, semantic_path
 from fawang.knowledge.retrieval.text import tokenize
 from fawang.knowledge.retrieval.train import Example, train
 
-from .test_retrieval import corpus  # noqa: F401  (the small imported corpus fixture)
-
 WAGES = ("中华人民共和国劳动合同法", "第八十五条")
 CUSTODY = ("中华人民共和国民法典", "第一千零八十四条")
 LOAN = ("中华人民共和国民法典", "第六百六十七条")
@@ -38,7 +36,7 @@ def _fit(index):
     return semantic.fit(terms, rows, index, seed=3)
 
 
-def test_learns_words_no_statute_uses(corpus, fast):  # noqa: F811
+def test_learns_words_no_statute_uses(corpus, fast):
     index = get_engine().index
     model = _fit(index)
     vectors = model.article_vectors(index)
@@ -50,7 +48,7 @@ def test_learns_words_no_statute_uses(corpus, fast):  # noqa: F811
     assert not (vectors @ model.question_vector(["完全陌生的词"])).any()
 
 
-def test_fit_is_deterministic(corpus, fast):  # noqa: F811
+def test_fit_is_deterministic(corpus, fast):
     index = get_engine().index
     a, b = _fit(index), _fit(index)
     np.testing.assert_array_equal(a.question_vectors, b.question_vectors)
@@ -71,7 +69,7 @@ def test_only_the_questions_other_gold_articles_are_spared_as_negatives():
     ]
 
 
-def test_lexical_negatives_are_the_questions_bm25_look_alikes_minus_its_gold(corpus, monkeypatch):  # noqa: F811
+def test_lexical_negatives_are_the_questions_bm25_look_alikes_minus_its_gold(corpus, monkeypatch):
     index = get_engine().index
     monkeypatch.setattr(semantic, "LEXICAL_POOL", 3)
     terms = tokenize("用人单位 拖欠 劳动报酬")
@@ -85,7 +83,7 @@ def test_lexical_negatives_are_the_questions_bm25_look_alikes_minus_its_gold(cor
     assert sorted(scores[pool[0]].tolist(), reverse=True) == [float(scores[r]) for r in ranked[:pool.shape[1]]]
 
 
-def test_fit_with_lexical_negatives_still_learns_and_is_deterministic(corpus, fast, monkeypatch):  # noqa: F811
+def test_fit_with_lexical_negatives_still_learns_and_is_deterministic(corpus, fast, monkeypatch):
     monkeypatch.setattr(semantic, "LEXICAL_NEGATIVES", 2)
     monkeypatch.setattr(semantic, "LEXICAL_POOL", 4)
     index = get_engine().index
@@ -96,7 +94,7 @@ def test_fit_with_lexical_negatives_still_learns_and_is_deterministic(corpus, fa
     assert index.key(int(np.argmax(scores))) == WAGES
 
 
-def test_averaged_models_score_as_the_mean_of_their_parts(corpus, fast):  # noqa: F811
+def test_averaged_models_score_as_the_mean_of_their_parts(corpus, fast):
     """The stored model of K random starts is one model whose scores are the K models' mean."""
     index = get_engine().index
     terms = [tokenize(q) for q, _ in QUESTIONS]
@@ -110,7 +108,7 @@ def test_averaged_models_score_as_the_mean_of_their_parts(corpus, fast):  # noqa
                                    rtol=1e-4, atol=1e-5)
 
 
-def test_file_round_trip_keeps_the_ranking(corpus, fast, tmp_path):  # noqa: F811
+def test_file_round_trip_keeps_the_ranking(corpus, fast, tmp_path):
     index = get_engine().index
     model = _fit(index)
     path = tmp_path / "m.semantic.npz"
@@ -125,7 +123,7 @@ def test_file_round_trip_keeps_the_ranking(corpus, fast, tmp_path):  # noqa: F81
     np.testing.assert_allclose(before, after, atol=0.05 * float(np.abs(before).max()))
 
 
-def test_semantic_channel_adds_candidates_no_word_reaches(corpus, fast, monkeypatch):  # noqa: F811
+def test_semantic_channel_adds_candidates_no_word_reaches(corpus, fast, monkeypatch):
     """With the lexical and law channels off, the semantic scores alone propose candidates,
     and their 4 feature columns are filled (zeros when there is no semantic model)."""
     monkeypatch.setattr(ranker, "CAND_PER_CHANNEL", 0)
@@ -143,7 +141,7 @@ def test_semantic_channel_adds_candidates_no_word_reaches(corpus, fast, monkeypa
     assert not X0[:, ranker.FEATURES.index("sem"):].any()
 
 
-def test_trained_model_ships_its_vectors_and_refuses_foreign_ones(corpus, fast, settings, monkeypatch):  # noqa: F811
+def test_trained_model_ships_its_vectors_and_refuses_foreign_ones(corpus, fast, settings, monkeypatch):
     monkeypatch.setattr(ranker, "SEEDS", 1)
     examples = [Example(q, frozenset({k})) for q, k in QUESTIONS]
     index = get_engine().index
@@ -166,7 +164,7 @@ def test_trained_model_ships_its_vectors_and_refuses_foreign_ones(corpus, fast, 
     assert search_articles("用人单位 劳动报酬")[0].law_title == "中华人民共和国劳动合同法"
 
 
-def test_article_vectors_are_stored_once_per_index_build(corpus, fast, settings, monkeypatch):  # noqa: F811
+def test_article_vectors_are_stored_once_per_index_build(corpus, fast, settings, monkeypatch):
     """A later process (here: a reset engine) maps the stored vectors instead of computing them;
     a rebuilt index or another model gets its own, and a rebuild removes the stale file."""
     from fawang.knowledge.retrieval import rebuild_retrieval_index

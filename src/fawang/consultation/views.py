@@ -16,7 +16,7 @@ from fawang.consultation.selectors import (
     faq_with_citations,
     hot_topics,
 )
-from fawang.consultation.services import callback_request_create, consult
+from fawang.consultation.services import MAX_QUESTION_CHARS, callback_request_create, consult
 from fawang.core.errors import DomainError, NotFoundOrForbidden
 from fawang.core.permissions import is_staff_user
 
@@ -51,7 +51,9 @@ def _index_context(request: HttpRequest, **extra) -> dict:
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "consultation/index.html", _index_context(request, form={}))
+    # ?q= carries a question over from the law search page, so it need not be typed twice.
+    question = request.GET.get("q", "").strip()[:MAX_QUESTION_CHARS]
+    return render(request, "consultation/index.html", _index_context(request, form={"question": question}))
 
 
 @require_POST

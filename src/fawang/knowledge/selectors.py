@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 
@@ -20,6 +21,9 @@ LAWS_PER_PAGE = 30
 HITS_PER_PAGE = 20
 RELATED_SAME_CHAPTER = 4
 RELATED_SIMILAR = 5
+QUESTION_MATCHES = 5
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,40 @@ def article_search(*, query: LawQuery) -> SearchResult:
         return SearchResult(hits=[], total=0, terms=[])
     return get_backend().search(query.q, filters=query.filters, limit=HITS_PER_PAGE,
                                 offset=(query.page - 1) * HITS_PER_PAGE)
+
+
+def question_matches(*, query: LawQuery, limit: int = QUESTION_MATCHES) -> list[Article]:
+    """The articles the statute-retrieval engine ranks best for the query read as a question.
+
+    Keyword hits are ordered by the words typed, which serves "加班费" but not a citizen's
+    "老板不给工资怎么办": the trained ranker that consultations use finds the statutes such a
+    question needs far more often (docs/benchmarks.md, "Statute retrieval": R@10 0.73 against
+    0.45 for BM25). So the first page shows its best articles above the keyword hits, under the
+    same filters. Articles in force unless the visitor asked for repealed ones: the law a citizen
+    is shown first must be the law that applies. Empty for case searches, when no engine is
+    loaded, and when the engine fails (the keyword hits still answer).
+    """
+    if not query.q or query.page != 1 or query.level == LawLevel.CASE:
+        return []
+    from fawang.knowledge.retrieval.engine import search_articles
+
+    filters: dict = {"in_force": True} if query.in_force is not False else {}
+    if query.level:
+        filters["levels"] = [query.level]
+    # Category and "repealed only" are not engine filters: ask for more and filter here.
+    wanted = limit * 10 if query.category or query.in_force is False else limit
+    try:
+        ids = [hit.article_id for hit in search_articles(query.q, limit=wanted, filters=filters)]
+    except Exception:  # the page must not fail with the engine; log it for the operators
+        logger.exception("statute retrieval failed on the law search page")
+        return []
+    articles = Article.objects.select_related("law").filter(id__in=ids, law__is_case=False)
+    if query.category:
+        articles = articles.filter(law__category=query.category)
+    if query.in_force is False:
+        articles = articles.filter(law__in_force=False)
+    found = {article.id: article for article in articles}
+    return [found[i] for i in ids if i in found][:limit]
 
 
 _CITATION = re.compile(r"^\s*《?(?P<law>[^《》\s]{2,60}?)》?\s*第(?P<num>[零〇一二两三四五六七八九十百千\d]+)条"
