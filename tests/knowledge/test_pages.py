@@ -129,6 +129,8 @@ def test_citation_query_lands_on_the_article(client, laws):
     html = client.get(reverse("knowledge:index"), {"q": "劳动示例法第一百零一条之一"}).content.decode()
     assert "直达条文" in html and f'href="/laws/{laws.id}/#a{sub.position}"' in html
     assert "与您的问题最相关的条文" not in html  # the article itself answers a citation
+    api = client.get("/api/knowledge/search", {"q": "劳动示例法第一百零一条之一"}).json()
+    assert [a["id"] for a in api["cited"]] == [sub.id] and api["question_matches"] == []
 
 
 def test_search_shows_the_engines_best_articles_for_a_question(client, corpus):
@@ -147,6 +149,13 @@ def test_search_shows_the_engines_best_articles_for_a_question(client, corpus):
     other = client.get(url, {"q": "公司不及时支付劳动报酬怎么办", "category": "无此分类"}).content.decode()
     assert "与您的问题最相关的条文" not in other
     assert "与您的问题最相关的条文" not in client.get(url, {"q": "公司不及时支付劳动报酬", "page": "2"}).content.decode()
+    # The public API gives the same articles, in the same order.
+    api = client.get("/api/knowledge/search", {"q": "公司不及时支付劳动报酬怎么办"}).json()
+    best = [(a["law_title"], a["label"]) for a in api["question_matches"]]
+    assert ("中华人民共和国劳动合同法", "第三十条") in best and api["cited"] == []
+    assert all(f'/laws/article/{a["id"]}/' in matches for a in api["question_matches"])
+    assert [a["id"] for a in api["question_matches"]] == [
+        int(chunk.split("/")[0]) for chunk in matches.split("/laws/article/")[1:]]
 
 
 def test_search_page_survives_a_failing_engine(client, corpus, monkeypatch):

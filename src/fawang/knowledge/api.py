@@ -24,13 +24,6 @@ class HitOut(Schema):
     url: str
 
 
-class SearchOut(Schema):
-    total: int
-    terms: list[str]
-    page: int
-    hits: list[HitOut]
-
-
 class ArticleOut(Schema):
     id: int
     law_id: int
@@ -43,6 +36,15 @@ class ArticleOut(Schema):
     section: str
     text: str
     url: str
+
+
+class SearchOut(Schema):
+    total: int
+    terms: list[str]
+    page: int
+    hits: list[HitOut]
+    cited: list[ArticleOut]
+    question_matches: list[ArticleOut]
 
 
 class LawOut(Schema):
@@ -69,14 +71,18 @@ def _article(article: Article, law: Law) -> dict[str, Any]:
 
 
 @router.get("/search", response=SearchOut, summary="条文全文检索",
-            description="参数：q 关键词；level 效力级别；category 分类；in_force 1/0；page 页码（每页 20 条）")
+            description="参数：q 关键词；level 效力级别；category 分类；in_force 1/0；page 页码（每页 20 条）。"
+                        "第 1 页另有 cited（q 为“某法第X条”时直达该条）和 question_matches（把 q 当作问题，"
+                        "智能检索排出的最相关 5 条，与网页相同）")
 def search(request: HttpRequest) -> dict[str, Any]:
     query = selectors.LawQuery.from_params(request.GET)
     result = selectors.article_search(query=query)
+    cited, matches = selectors.articles_first(query=query)
     return {"total": result.total, "terms": result.terms, "page": query.page, "hits": [
         {"article_id": h.article_id, "law_id": h.law_id, "law_title": h.law_title, "label": h.label,
          "score": h.score, "snippet_html": str(h.snippet), "url": f"/laws/{h.law_id}/#a{h.position}"}
-        for h in result.hits]}
+        for h in result.hits],
+        "cited": [_article(a, a.law) for a in cited], "question_matches": [_article(a, a.law) for a in matches]}
 
 
 @router.get("/laws/{law_id}", response=LawOut, summary="法律法规全文")

@@ -80,6 +80,16 @@ def article_search(*, query: LawQuery) -> SearchResult:
                                 offset=(query.page - 1) * HITS_PER_PAGE)
 
 
+def articles_first(*, query: LawQuery) -> tuple[list[Article], list[Article]]:
+    """What the first page of a search shows above the keyword hits: (the article a typed
+    citation names, the engine's best articles for the query read as a question). A citation is
+    answered by the article itself, so the engine is not asked then."""
+    if not query.q or query.page != 1:
+        return [], []
+    cited = article_lookup(q=query.q)
+    return cited, [] if cited else question_matches(query=query)
+
+
 def question_matches(*, query: LawQuery, limit: int = QUESTION_MATCHES) -> list[Article]:
     """The articles the statute-retrieval engine ranks best for the query read as a question.
 

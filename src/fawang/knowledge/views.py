@@ -15,14 +15,13 @@ from .models import LawLevel
 @require_GET
 def law_index(request: HttpRequest) -> HttpResponse:
     query = selectors.LawQuery.from_params(request.GET)
-    cited = selectors.article_lookup(q=query.q) if query.q and query.page == 1 else []
+    cited, matches = selectors.articles_first(query=query)
     context = {
         "query": query,
         "laws": selectors.law_list(query=query),
         "result": selectors.article_search(query=query),
         "cited": cited,
-        # A typed citation ("劳动合同法第三十九条") is answered by the article itself.
-        "matches": [] if cited else selectors.question_matches(query=query),
+        "matches": matches,
         "levels": LawLevel.choices,
         "categories": selectors.law_categories(),
         "hits_per_page": selectors.HITS_PER_PAGE,
