@@ -145,9 +145,13 @@ def test_search_shows_the_engines_best_articles_for_a_question(client, corpus):
     old = Article.objects.get(law__source__endswith="(2007).md")
     assert f"/laws/article/{old.id}/" not in matches
     assert "/consult/?q=" in matches  # one tap to a consultation with the question carried over
-    # Filters apply: a category no law has leaves only the keyword hits.
-    other = client.get(url, {"q": "公司不及时支付劳动报酬怎么办", "category": "无此分类"}).content.decode()
-    assert "与您的问题最相关的条文" not in other
+    # Filters apply, exactly: the corpus has laws only, no category of that name, and no repealed
+    # law the index keeps (the 2007 text is superseded, not merely repealed).
+    for params in ({"level": "local_regulation"}, {"level": "departmental_rule"}, {"category": "无此分类"},
+                   {"in_force": "0"}):
+        page = client.get(url, {"q": "公司不及时支付劳动报酬怎么办", **params}).content.decode()
+        assert "与您的问题最相关的条文" not in page, params
+    assert "与您的问题最相关的条文" in client.get(url, {"q": "公司不及时支付劳动报酬怎么办", "level": "law"}).content.decode()
     assert "与您的问题最相关的条文" not in client.get(url, {"q": "公司不及时支付劳动报酬", "page": "2"}).content.decode()
     # The public API gives the same articles, in the same order.
     api = client.get("/api/knowledge/search", {"q": "公司不及时支付劳动报酬怎么办"}).json()

@@ -108,14 +108,17 @@ def question_matches(*, query: LawQuery, limit: int = QUESTION_MATCHES) -> list[
     filters: dict = {"in_force": True} if query.in_force is not False else {}
     if query.level:
         filters["levels"] = [query.level]
-    # Category and "repealed only" are not engine filters: ask for more and filter here.
-    wanted = limit * 10 if query.category or query.in_force is False else limit
+    # Category and "repealed only" are not engine filters, and the engine groups the lower
+    # levels (部门规章, 地方性法规 …) as one: ask for more and filter exactly here.
+    wanted = limit * 10 if query.category or query.level or query.in_force is False else limit
     try:
         ids = [hit.article_id for hit in search_articles(query.q, limit=wanted, filters=filters)]
     except Exception:  # the page must not fail with the engine; log it for the operators
         logger.exception("statute retrieval failed on the law search page")
         return []
     articles = Article.objects.select_related("law").filter(id__in=ids, law__is_case=False)
+    if query.level:
+        articles = articles.filter(law__level=query.level)
     if query.category:
         articles = articles.filter(law__category=query.category)
     if query.in_force is False:
