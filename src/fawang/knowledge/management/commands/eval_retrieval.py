@@ -43,7 +43,8 @@ class Command(DatabaseCommand):
         if model is None:
             self.stderr.write("检索：词法排序（无学习模型）")
         elif model.neighbours is not None and get_encoder() is not None:
-            self.stderr.write("检索：学习排序 + 句向量近邻")
+            # The latency target is stated for the lexical path; say how to time that one too.
+            self.stderr.write("检索：学习排序 + 句向量近邻（设 FAWANG_SENTENCE_ENCODER=0 可评测不含句向量的词法路径）")
         else:
             self.stderr.write("检索：学习排序（无句向量近邻）")
         runs, latencies = [], []
