@@ -98,10 +98,11 @@ def question_matches(*, query: LawQuery, limit: int = QUESTION_MATCHES) -> list[
     question needs far more often (docs/benchmarks.md, "Statute retrieval": R@10 0.73 against
     0.45 for BM25). So the first page shows its best articles above the keyword hits, under the
     same filters. Articles in force unless the visitor asked for repealed ones: the law a citizen
-    is shown first must be the law that applies. Empty for case searches, when no engine is
-    loaded, and when the engine fails (the keyword hits still answer).
+    is shown first must be the law that applies. Empty for case searches (the engine indexes
+    statutes only), when no engine is loaded, and when the engine fails (the keyword hits still
+    answer). Which page asks is ``articles_first``'s business.
     """
-    if not query.q or query.page != 1 or query.level == LawLevel.CASE:
+    if query.level == LawLevel.CASE:
         return []
     from fawang.knowledge.retrieval.engine import search_articles
 
@@ -116,7 +117,7 @@ def question_matches(*, query: LawQuery, limit: int = QUESTION_MATCHES) -> list[
     except Exception:  # the page must not fail with the engine; log it for the operators
         logger.exception("statute retrieval failed on the law search page")
         return []
-    articles = Article.objects.select_related("law").filter(id__in=ids, law__is_case=False)
+    articles = Article.objects.select_related("law").filter(id__in=ids)
     if query.level:
         articles = articles.filter(law__level=query.level)
     if query.category:
