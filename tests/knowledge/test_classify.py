@@ -143,6 +143,20 @@ def test_train_command_writes_model(tmp_path):
     assert model.predict("老板拖欠工资") == "劳动纠纷"
 
 
+def test_train_command_takes_several_labelled_files(tmp_path):
+    """The dev file and the questions staff confirmed (``export-category-labels``) train together."""
+    dev = tmp_path / "dev.jsonl"
+    dev.write_text(json.dumps({"question": "拖欠工资", "category": "劳动纠纷"}, ensure_ascii=False), encoding="utf-8")
+    staff = tmp_path / "labels.jsonl"
+    staff.write_text("\n".join(json.dumps({"id": f"ZX{i}", "question": q, "category": c}, ensure_ascii=False)
+                               for i, (q, c) in enumerate([("离婚", "婚姻家庭"), ("邻居噪音扰民", "综合咨询")])),
+                     encoding="utf-8")
+    out_path = tmp_path / "model.json"
+    call_command("train_classifier", str(dev), str(staff), "--output", str(out_path), stdout=StringIO(),
+                 stderr=StringIO())
+    assert NaiveBayes.load(out_path).meta["trained_on"]["gold"] == 3
+
+
 @needs_shared
 def test_cross_validated_accuracy_on_dev_split():
     """Held-out estimate on a small split (3 folds, 8 categories) to stay fast: far above chance."""

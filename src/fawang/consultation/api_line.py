@@ -65,6 +65,10 @@ class CloseIn(Schema):
     summary: str = Field(..., max_length=5000)
 
 
+class CategoryIn(Schema):
+    category: str
+
+
 class ConvertIn(Schema):
     target: str
     applicant: PartyIn | None = None
@@ -102,6 +106,7 @@ class RecordOut(Schema):
     channel: str
     question: str
     category: str
+    category_by_staff: bool
     answer: str
     citations: list[dict[str, Any]]
     handler: str
@@ -123,7 +128,7 @@ def _out(record: ConsultationRecord) -> dict[str, Any]:
     return {
         "number": case.number, "case_status": case.status, "status": record.status, "mode": record.mode,
         "channel": record.channel, "question": record.question, "category": record.category,
-        "answer": record.answer, "citations": record.citations,
+        "category_by_staff": record.category_by_staff, "answer": record.answer, "citations": record.citations,
         "handler": (record.handler.real_name or record.handler.username) if record.handler_id else "",
         "assignee": assignee, "summary": record.summary, "region_code": record.region_code,
         "created_at": record.created_at,
@@ -220,6 +225,14 @@ def ask(request: HttpRequest, number: str, payload: AskIn):
 @router.post("/{number}/close", response=RecordOut, auth=staff_auth, summary="办结并向咨询人反馈")
 def close(request: HttpRequest, number: str, payload: CloseIn):
     return _out(line.consultation_close(record=_get(request, number), actor=request.auth, summary=payload.summary))
+
+
+@router.post("/{number}/category", response=RecordOut, auth=staff_auth,
+             summary="选定或更正问题分类（经人工确认的分类可导出用于训练分类模型）")
+def set_category(request: HttpRequest, number: str, payload: CategoryIn):
+    record = line.consultation_set_category(record=_get(request, number), actor=request.auth,
+                                            category=payload.category)
+    return _out(record)
 
 
 @router.post("/{number}/convert", response={201: LinkedOut}, auth=staff_auth,

@@ -21,6 +21,7 @@ CONVERTED = "consultation.converted"
 CONVERTED_FROM = "consultation.converted_from"
 ROUND_OVERDUE = "consultation.round_overdue"
 APPLICANT_ADDED = "consultation.applicant_added"
+CATEGORY_SET = "consultation.category_set"
 
 register_event_type(EventType(STAFF_ANSWERED, _("工作人员解答")))
 register_event_type(EventType(
@@ -39,3 +40,4 @@ register_event_type(EventType(
 register_event_type(EventType(CONVERTED_FROM, _("由法律咨询转来"), public=False))
 register_event_type(EventType(ROUND_OVERDUE, _("律师或专家答复超期"), public=False))
 register_event_type(EventType(APPLICANT_ADDED, _("登记咨询人身份信息"), public=False))
+register_event_type(EventType(CATEGORY_SET, _("更正问题分类"), public=False))

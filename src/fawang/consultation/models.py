@@ -134,6 +134,10 @@ class ConsultationRecord(models.Model):
     channel = models.CharField(_("来源渠道"), max_length=16, db_index=True)
     question = models.TextField(_("问题"))
     category = models.CharField(_("问题分类"), max_length=20, blank=True, db_index=True)
+    # True once a person chose or corrected the category (not the classifier's guess): these rows
+    # are the labelled questions ``export-category-labels`` hands to ``train-classifier``.
+    category_by_staff = models.BooleanField(_("分类经人工确认"), default=False,
+                                            help_text=_("工作人员选定或更正了问题分类，可用于训练分类模型"))
     answer = models.TextField(_("解答"), blank=True)
     citations = models.JSONField(_("引用法条"), default=list, blank=True)
     mode = models.CharField(_("解答方式"), max_length=12, choices=LineMode.choices, default=LineMode.ONE_SHOT)

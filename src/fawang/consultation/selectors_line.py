@@ -50,3 +50,16 @@ def rounds_overdue(*, user: Any, now: dt.datetime | None = None) -> QuerySet[Con
 def linked_cases(record: ConsultationRecord) -> list[Any]:
     """Cases made from this consultation (and any other link), visible from both sides."""
     return list(record.case.linked_cases.select_related("item").order_by("received_at"))
+
+
+def staff_labelled_questions(*, since: dt.date | None = None, region_prefix: str = "") -> QuerySet[ConsultationRecord]:
+    """Consultations whose category a person chose or corrected (``category_by_staff``), oldest
+    first: the labelled questions ``export-category-labels`` writes for ``train-classifier``.
+    Demo rows and rows without a question are left out."""
+    qs = ConsultationRecord.objects.filter(category_by_staff=True, is_demo=False).exclude(category="").exclude(
+        question="")
+    if since is not None:
+        qs = qs.filter(created_at__date__gte=since)
+    if region_prefix:
+        qs = qs.filter(region_code__startswith=region_prefix)
+    return qs.select_related("case").order_by("created_at", "id")

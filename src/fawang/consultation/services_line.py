@@ -127,6 +127,13 @@ def _save(record: ConsultationRecord, **values: Any) -> None:
     record.save(update_fields=list(values))
 
 
+def _valid_category(category: str) -> str:
+    category = (category or "").strip()
+    if category not in QuestionCategory.values:
+        raise DomainError("category_invalid", _("问题分类无效。"), field="category")
+    return category
+
+
 def _consultation_item() -> Any:
     from fawang.catalog.models import ServiceItem
 
@@ -182,9 +189,8 @@ def consultation_record(
         raise DomainError("answer_too_long", _("内容过长，请精简到%(n)d字以内。") % {"n": MAX_TEXT}, field="answer")
     if channel not in Channel.values:
         raise DomainError("channel_invalid", _("来源渠道无效。"), field="channel")
-    category = (category or "").strip()
-    if category and category not in QuestionCategory.values:
-        raise DomainError("category_invalid", _("问题分类无效。"), field="category")
+    category = _valid_category(category) if (category or "").strip() else ""
+    category_by_staff = bool(category)
     if not category:
         from fawang.knowledge.classify import classify_question
 
@@ -208,8 +214,8 @@ def consultation_record(
                 raise DomainError("idempotency_conflict", _("该幂等键已用于其他事项。"))
             return existing
         record = ConsultationRecord.objects.create(
-            case=case, channel=channel, question=question, category=category, answer=answer, citations=cited,
-            handler=actor, region_code=case.region_code, status=LineStatus.OPEN, is_demo=is_demo,
+            case=case, channel=channel, question=question, category=category, category_by_staff=category_by_staff,
+            answer=answer, citations=cited, handler=actor, region_code=case.region_code, status=LineStatus.OPEN, is_demo=is_demo,
         )
         cs.case_accept(case=case, actor=actor, action=ANSWER)
         if answer:
@@ -222,6 +228,30 @@ def consultation_record(
             if not keep_open:
                 _finish(record, actor=actor, summary=answer)
     return record
+
+
+def consultation_set_category(*, record: ConsultationRecord, actor: Any, category: str) -> ConsultationRecord:
+    """Staff choose or correct the question's category, at any stage, closed consultations included.
+
+    Why it matters beyond the record: routing statistics count categories, and a category a
+    person confirmed is a labelled question for the classifier (``export-category-labels``), the
+    one thing its accuracy is short of (docs/benchmarks.md, learning curve). Repeating the same
+    choice changes nothing and appends no event.
+    """
+    category = _valid_category(category)
+    with transaction.atomic():
+        locked = _lock(record)
+        if not _is_staff(actor):
+            raise NotFoundOrForbidden()
+        cs.authorize(actor, ANSWER, locked.region_code)
+        if locked.category == category and locked.category_by_staff:
+            return _refresh(record)
+        previous = locked.category
+        _save(locked, category=category, category_by_staff=True)
+        cs.case_record(case=locked.case, actor=actor, event_type=events.CATEGORY_SET, action=ANSWER,
+                       payload={"from": previous, "to": category},
+                       changes={"form_data": {**(locked.case.form_data or {}), "category": category}})
+    return _refresh(record)
 
 
 def _finish(record: ConsultationRecord, *, actor: Any, summary: str) -> None:

@@ -83,6 +83,7 @@ def _body(request: HttpRequest, number: str, *, error: str = "", status: int = 2
     return render(request, "consultation/_line_body.html", {
         "record": record, "rounds": record.rounds.order_by("number"), "linked": sel.linked_cases(record),
         "targets": ConversionTarget.choices, "experts": experts, "error": error,
+        "categories": QuestionCategory.choices,
     }, status=status)
 
 
@@ -120,6 +121,8 @@ def line_act(request: HttpRequest, number: str, act: str) -> HttpResponse:
             line.consultation_round_ask(record=record, actor=request.user, question=p.get("question", ""))
         elif act == "close":
             line.consultation_close(record=record, actor=request.user, summary=p.get("summary", ""))
+        elif act == "category":
+            line.consultation_set_category(record=record, actor=request.user, category=p.get("category", ""))
         elif act == "convert":
             line.consultation_convert(
                 record=record, actor=request.user, target=p.get("target", ""), matter=p.get("matter", ""),

