@@ -235,7 +235,7 @@ BODY: dict[str, Any] = {
     "confirmed_on": "2026-01-20",
     # the consultation line
     "question": "追问的问题", "answer": "答复内容", "citations": [], "summary": "办结意见", "target": "mediation",
-    "lawyer_username": "",
+    "lawyer_username": "", "category": "合同纠纷",
 }
 FORM: dict[str, Any] = {k: v for k, v in BODY.items() if not isinstance(v, bool) and v != []}
 PERSON = {"name": "新申请人", "phone": "13600136000"}
@@ -445,7 +445,7 @@ ENDPOINTS: list[Endpoint] = [
     *[Endpoint(f"page consultation line {act}", line_question, lambda o, a=act: f"/consult/line/{o.case.number}/{a}/",
                None, method="post", payload=lambda o: FORM, form=True,
                covers=("page consult/line/<str:number>/<slug:act>/",))
-      for act in ("escalate", "answer", "ask", "close", "convert")],
+      for act in ("escalate", "answer", "ask", "close", "category", "convert")],
     Endpoint("admin consultation record change", line_question, change_url("consultation/consultationrecord"), None,
              covers=("admin consultation.consultationrecord",)),
     Endpoint("admin consultation change", consultation, change_url("consultation/smartconsultation"), None,

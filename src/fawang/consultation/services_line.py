@@ -215,7 +215,8 @@ def consultation_record(
             return existing
         record = ConsultationRecord.objects.create(
             case=case, channel=channel, question=question, category=category, category_by_staff=category_by_staff,
-            answer=answer, citations=cited, handler=actor, region_code=case.region_code, status=LineStatus.OPEN, is_demo=is_demo,
+            answer=answer, citations=cited, handler=actor, region_code=case.region_code, status=LineStatus.OPEN,
+            is_demo=is_demo,
         )
         cs.case_accept(case=case, actor=actor, action=ANSWER)
         if answer:
