@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from fawang.consultation.guidance import CATEGORY_SERVICES, SERVICE_FALLBACK
-from fawang.consultation.models import CallbackRequest, FaqEntry, SmartConsultation
+from fawang.consultation.models import CallbackRequest, ConsultationRecord, FaqEntry, SmartConsultation
 from fawang.consultation.text import bigrams, words
 from fawang.core.errors import NotFoundOrForbidden
 from fawang.core.scoping import region_q, restrict
@@ -208,16 +208,25 @@ def hot_topics(*, region_code: str = "", days: int = 30, limit: int = 5,
                now: dt.datetime | None = None) -> dict[str, Any]:
     """Most asked categories and questions in a region over the last ``days`` days (F16).
 
-    Aggregated in the database (GROUP BY category); the "questions" list is the FAQ entries most
-    often matched in the same window, since free-text questions rarely repeat verbatim and may
+    Categories count every channel: the online smart consultations and the consultations staff
+    recorded at the window or on the 12348 hotline (``ConsultationRecord``), where most of a
+    county's questions arrive. A smart consultation staff brought onto the line counts once, under
+    the line record's category (which staff may have corrected). Aggregated in the database
+    (GROUP BY category, one query per source). The "questions" list is the FAQ entries most often
+    matched online in the same window, since free-text questions rarely repeat verbatim and may
     contain personal details that must not be shown publicly.
     """
     now = now or timezone.now()
     since = now - dt.timedelta(days=days)
-    qs = SmartConsultation.objects.filter(created_at__gte=since, created_at__lte=now).filter(region_q(region_code))
-    categories = list(
-        qs.values("category").annotate(n=Count("id")).order_by("-n", "category")[:limit]
-    )
+    window = Q(created_at__gte=since, created_at__lte=now) & region_q(region_code)
+    qs = SmartConsultation.objects.filter(window)
+    line = ConsultationRecord.objects.filter(window).exclude(category="")
+    online_only = qs.exclude(case_number__in=line.exclude(case__number="").values("case__number"))
+    counts: Counter[str] = Counter()
+    for source in (online_only, line):
+        for row in source.order_by().values("category").annotate(n=Count("id")):
+            counts[row["category"]] += row["n"]
+    categories = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))[:limit]
     faq_counts: Counter[int] = Counter()
     for ids in qs.values_list("faq_ids", flat=True).iterator(chunk_size=2000):
         for faq_id in (ids or [])[:1]:  # the best match only: what the question was mostly about
@@ -231,7 +240,7 @@ def hot_topics(*, region_code: str = "", days: int = 30, limit: int = 5,
     return {
         "region_code": region_code,
         "days": days,
-        "total": qs.count(),
-        "categories": [{"category": row["category"], "count": row["n"]} for row in categories],
+        "total": sum(counts.values()),
+        "categories": [{"category": category, "count": n} for category, n in categories],
         "questions": questions,
     }
