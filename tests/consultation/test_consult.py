@@ -35,6 +35,26 @@ def test_records_everything_it_answered(laws, faq):
     assert SmartConsultation.objects.count() == 1
 
 
+def test_an_unsure_classification_names_the_other_likely_categories(laws, faq, client, monkeypatch):
+    """Below ``CONFIDENT_SCORE`` the top category is more often wrong than right: the answer, the
+    opinion and the next steps cover the three likeliest, best first."""
+    unsure = ("劳动纠纷", 0.22, [("劳动纠纷", 0.22), ("合同纠纷", 0.2), ("人身损害", 0.12)])
+    monkeypatch.setattr(services, "classify_question", lambda question: unsure)
+    c = consult(question=QUESTION, channel="web")
+    assert c.category == "劳动纠纷" and c.category_score == 0.22
+    assert c.answer_text.splitlines()[0] == "您的问题初步归类为“劳动纠纷”，也可能涉及“合同纠纷”、“人身损害”。"
+    codes = [s["code"] for s in c.service_types]
+    assert len(codes) == len(set(codes)) and {"GGFL-FY-001", "GGFL-TJ-001"} <= set(codes)
+    page = client.get(f"/consult/o/{c.public_id}/").content.decode()
+    assert "也可能涉及：合同纠纷、人身损害" in page
+
+    sure = ("劳动纠纷", 0.61, [("劳动纠纷", 0.61), ("合同纠纷", 0.2), ("人身损害", 0.05)])
+    monkeypatch.setattr(services, "classify_question", lambda question: sure)
+    c = consult(question=QUESTION, channel="web")
+    assert c.answer_text.splitlines()[0] == "您的问题初步归类为“劳动纠纷”。"
+    assert "也可能涉及" not in client.get(f"/consult/o/{c.public_id}/").content.decode()
+
+
 def test_without_statutes_or_faq_still_answers_honestly(db):
     c = consult(question="我想咨询一个问题")
     assert c.citations == [] and c.faq_ids == []

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from fawang.consultation.guidance import DISCLAIMER, LEGAL_AID_CATEGORIES, LEGAL_AID_HINT, SUGGESTIONS
 from fawang.consultation.models import SmartConsultation
+from fawang.knowledge.classify import likely_categories
 
 # WeasyPrint picks the first installed family. Debian: fonts-noto-cjk (Noto Serif/Sans CJK SC);
 # fallbacks cover fonts-arphic-uming and fonts-wqy-zenhei, and other systems' common CJK fonts.
@@ -44,6 +45,9 @@ def opinion_context(consultation: SmartConsultation) -> dict[str, Any]:
         "number": opinion_number(consultation),
         "question": consultation.question,
         "category": category,
+        # other likely categories when the classifier was unsure (``likely_categories``)
+        "alternatives": [c for c in likely_categories(consultation.category_score, consultation.category_top3 or [])
+                         if c != category],
         "answer_paragraphs": [p for p in consultation.answer_text.split("\n") if p.strip()],
         "applicable": applicable,
         "suggestions": suggestions,

@@ -125,9 +125,10 @@ def faq_with_citations(entries: list[FaqEntry]) -> list[tuple[FaqEntry, list[dic
 
 
 # --------------------------------------------------------------------------- services
-def service_suggestions(category: str) -> list[dict[str, str]]:
-    """Service items fitting a category: catalogue rows when loaded, else the built-in names."""
-    codes = CATEGORY_SERVICES.get(category, ())
+def service_suggestions(*categories: str) -> list[dict[str, str]]:
+    """Service items fitting the categories (the likeliest first, each item once): catalogue rows
+    when loaded, else the built-in names."""
+    codes = list(dict.fromkeys(code for category in categories for code in CATEGORY_SERVICES.get(category, ())))
     found: dict[str, Any] = {}
     try:
         from fawang.catalog.models import ServiceItem

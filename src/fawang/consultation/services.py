@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ from fawang.consultation.selectors import (
 )
 from fawang.consultation.text import words
 from fawang.core.errors import DomainError
-from fawang.knowledge.classify import CATEGORIES, classify_question
+from fawang.knowledge.classify import CATEGORIES, classify_question, likely_categories
 
 logger = logging.getLogger(__name__)
 
@@ -194,9 +195,19 @@ def _short(text: str, n: int = 140) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def compose_answer(*, category: str, faq: list[FaqMatch], articles: list[QuotedArticle]) -> str:
-    """The template answer: the best FAQ answer with its citations, then the quoted articles."""
-    parts = [_("您的问题初步归类为“%(category)s”。") % {"category": category}]
+def compose_answer(*, category: str, faq: list[FaqMatch], articles: list[QuotedArticle],
+                   alternatives: Sequence[str] = ()) -> str:
+    """The template answer: the best FAQ answer with its citations, then the quoted articles.
+
+    ``alternatives`` (other likely categories, when the classifier is unsure) are named in the
+    first sentence, so that a citizen whose question was misread is not told only the wrong one.
+    """
+    others = [c for c in alternatives if c != category]
+    if others:
+        parts = [_("您的问题初步归类为“%(category)s”，也可能涉及%(others)s。") % {
+            "category": category, "others": "、".join(f"“{c}”" for c in others)}]
+    else:
+        parts = [_("您的问题初步归类为“%(category)s”。") % {"category": category}]
     cited: set[tuple[str, str]] = set()
     if faq:
         best = faq[0].entry
@@ -310,7 +321,8 @@ def consult(
     articles = retrieve_articles(question, limit=article_limit, category=category)
     faq = faq_search(question, category=category)
     citations = _citation_snapshot(faq, articles)
-    answer = compose_answer(category=category, faq=faq, articles=articles)
+    likely = likely_categories(score, top3)
+    answer = compose_answer(category=category, faq=faq, articles=articles, alternatives=likely)
     source = AnswerSource.TEMPLATE
     if use_llm and llm.is_configured():
         phrased = llm.phrase_answer(question, _llm_sources(citations), [m.entry.answer for m in faq[:1]])
@@ -324,7 +336,7 @@ def consult(
         consultation = SmartConsultation.objects.create(
             question=question, channel=channel, category=category, category_score=score,
             category_top3=[list(pair) for pair in top3], article_ids=[a.article_id for a in articles],
-            citations=citations, faq_ids=[m.entry.pk for m in faq], service_types=service_suggestions(category),
+            citations=citations, faq_ids=[m.entry.pk for m in faq], service_types=service_suggestions(*likely),
             answer_text=answer, answer_source=source, region_code=region_code, service_point=point,
             service_point_distance_km=getattr(point, "distance_km", None),
             user=user, entered_by=entered_by, is_demo=is_demo,
