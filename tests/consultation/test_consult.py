@@ -53,6 +53,9 @@ def test_an_unsure_classification_names_the_other_likely_categories(laws, faq, c
     c = consult(question=QUESTION, channel="web")
     assert c.answer_text.splitlines()[0] == "您的问题初步归类为“劳动纠纷”。"
     assert "也可能涉及" not in client.get(f"/consult/o/{c.public_id}/").content.decode()
+    # A record saved before the top 3 were stored shows its category alone.
+    SmartConsultation.objects.filter(pk=c.pk).update(category_score=0, category_top3=[])
+    assert "也可能涉及" not in client.get(f"/consult/o/{c.public_id}/").content.decode()
 
 
 def test_without_statutes_or_faq_still_answers_honestly(db):

@@ -321,7 +321,7 @@ def consult(
     articles = retrieve_articles(question, limit=article_limit, category=category)
     faq = faq_search(question, category=category)
     citations = _citation_snapshot(faq, articles)
-    likely = likely_categories(score, top3)
+    likely = likely_categories(score, top3) or [category]
     answer = compose_answer(category=category, faq=faq, articles=articles, alternatives=likely)
     source = AnswerSource.TEMPLATE
     if use_llm and llm.is_configured():

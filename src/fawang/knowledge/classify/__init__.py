@@ -50,8 +50,6 @@ def classify_question(text: str) -> tuple[str, float, list[tuple[str, float]]]:
 
 def likely_categories(score: float, top3: list[tuple[str, float]] | list[list]) -> list[str]:
     """The category alone when the classifier is confident, else its three likeliest (as stored in
-    ``SmartConsultation.category_top3``), best first."""
+    ``SmartConsultation.category_top3``), best first; empty when nothing was stored."""
     names = [str(pair[0]) for pair in top3 if pair]
-    if not names:
-        return [FALLBACK_CATEGORY]
     return names[:1] if score >= CONFIDENT_SCORE else names[:3]
