@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from views_cv import OUT, sources  # noqa: E402
+from views_cv import OUT, print_rows, sources  # noqa: E402
 
 from fawang.knowledge.classify import MODEL_PATH  # noqa: E402
 from fawang.knowledge.classify.categories import CATEGORIES  # noqa: E402
@@ -189,9 +189,7 @@ def cv(args: argparse.Namespace) -> None:
             for w in (0.4, 0.5):
                 score(f"{name}: 0.{10 - int(w * 10)} NB + {w} student", (1 - w) * nb_dev + w * probs)
         print(f"seed {seed}: {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
-    width = max(len(n) for n in rows)
-    for name, accs in rows.items():
-        print(f"{name:<{width}}  " + " / ".join(f"{a:.4f}" for a in accs) + f"   mean {np.mean(accs):.4f}")
+    print_rows(rows)
     for name, counts in used.items():
         print(f"{name}: {np.mean(counts):.0f} pool questions pseudo-labelled per training part")
     print(json.dumps({n: round(float(np.mean(a)), 4) for n, a in rows.items()}, ensure_ascii=False))
