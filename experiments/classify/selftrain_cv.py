@@ -37,7 +37,7 @@ from views_cv import OUT, print_rows, sources  # noqa: E402
 
 from fawang.knowledge.classify import MODEL_PATH  # noqa: E402
 from fawang.knowledge.classify.categories import CATEGORIES  # noqa: E402
-from fawang.knowledge.classify.embedding import EmbeddingHead, _softmax  # noqa: E402
+from fawang.knowledge.classify.embedding import EmbeddingHead  # noqa: E402
 from fawang.knowledge.classify.model import NaiveBayes  # noqa: E402
 from fawang.knowledge.classify.training import read_jsonl, stratified_folds, train_model  # noqa: E402
 
@@ -73,35 +73,11 @@ def embed(args: argparse.Namespace) -> None:
     np.savez_compressed(OUT / "pool.npz", vectors=vectors, real=real, texts=np.array(texts))
 
 
-def fit_weighted(x: np.ndarray, y: np.ndarray, sample_weight: np.ndarray, *, l2: float = 0.1,
-                 targets: np.ndarray | None = None, steps: int = 300, rate: float = 0.05) -> EmbeddingHead:
-    """``EmbeddingHead.fit`` with per-row weights (and optional soft targets); with all weights 1
-    and hard targets it is the product's fit (checked in ``cv``)."""
-    k = len(CATEGORIES)
-    x = np.asarray(x, dtype=np.float64)
-    mean = x.mean(axis=0)
-    scale = x.std(axis=0) + 1e-6
-    xs = ((x - mean) / scale).astype(np.float32)
-    if targets is None:
-        targets = np.zeros((len(y), k), dtype=np.float32)
-        targets[np.arange(len(y)), y] = 1.0
-    share = (sample_weight / sample_weight.sum()).astype(np.float32)[:, None]
-    weights = np.zeros((x.shape[1], k), dtype=np.float32)
-    bias = np.zeros(k, dtype=np.float32)
-    m_w, v_w = np.zeros_like(weights), np.zeros_like(weights)
-    m_b, v_b = np.zeros_like(bias), np.zeros_like(bias)
-    for t in range(1, steps + 1):
-        g = (_softmax(xs @ weights + bias) - targets) * share
-        g_w = xs.T @ g + l2 * weights
-        g_b = g.sum(axis=0)
-        m_w = 0.9 * m_w + 0.1 * g_w
-        v_w = 0.999 * v_w + 0.001 * g_w * g_w
-        m_b = 0.9 * m_b + 0.1 * g_b
-        v_b = 0.999 * v_b + 0.001 * g_b * g_b
-        c1, c2 = 1 - 0.9 ** t, 1 - 0.999 ** t
-        weights = weights - rate * (m_w / c1) / (np.sqrt(v_w / c2) + 1e-8)
-        bias = bias - rate * (m_b / c1) / (np.sqrt(v_b / c2) + 1e-8)
-    return EmbeddingHead(list(CATEGORIES), mean, scale, weights, bias, l2)
+def fit_weighted(x: np.ndarray, y: np.ndarray, sample_weight: np.ndarray, *,
+                 targets: np.ndarray | None = None) -> EmbeddingHead:
+    """The product's head (L2 0.1) with per-row weights and optional soft targets."""
+    return EmbeddingHead.fit(x, [CATEGORIES[i] for i in y], CATEGORIES, l2=0.1, sample_weight=sample_weight,
+                             targets=targets)
 
 
 def nb_fold_probs(gold: list[dict], weak_rows: list[dict], faq: list[dict], pool: list[str], seed: int,

@@ -57,6 +57,23 @@ def test_head_learns_and_survives_json():
     assert head.to_json()["encoder"] == embedding.ENCODER_NAME
 
 
+def test_head_row_weights_and_soft_targets():
+    """Unit weights are the plain fit; a row weighted to nothing teaches nothing; soft targets
+    equal to the one-hot labels are the labels."""
+    x = np.array([[2, 0], [1, 0], [0, 2], [0, 1], [3, 3]], dtype=np.float32)
+    labels = ["劳动纠纷", "劳动纠纷", "婚姻家庭", "婚姻家庭", "婚姻家庭"]
+    plain = EmbeddingHead.fit(x, labels, CATS, l2=0.01)
+    np.testing.assert_array_equal(EmbeddingHead.fit(x, labels, CATS, l2=0.01, sample_weight=np.ones(5)).weights,
+                                  plain.weights)
+    onehot = np.array([[1, 0] if c == CATS[0] else [0, 1] for c in labels], dtype=np.float32)
+    np.testing.assert_array_equal(EmbeddingHead.fit(x, labels, CATS, l2=0.01, targets=onehot).weights, plain.weights)
+    flipped = [*labels[:4], "劳动纠纷"]
+    muted = EmbeddingHead.fit(x, flipped, CATS, l2=0.01, sample_weight=np.array([1, 1, 1, 1, 0.0]))
+    np.testing.assert_allclose(muted.probabilities(x[:4]),
+                               EmbeddingHead.fit(x, labels, CATS, l2=0.01,
+                                                 sample_weight=np.array([1, 1, 1, 1, 0.0])).probabilities(x[:4]))
+
+
 def test_scores_mix_the_head_into_the_nb(fake_encoder, monkeypatch, tmp_path):
     """(1 - w) x NB + w x head, and the NB alone when the encoder is missing."""
     docs = [("工资拖欠", "劳动纠纷", 1.0), ("离婚财产", "婚姻家庭", 1.0)]

@@ -52,16 +52,26 @@ class EmbeddingHead:
 
     @classmethod
     def fit(cls, x: np.ndarray, labels: Sequence[str], categories: Sequence[str], *, l2: float = 0.1,
-            steps: int = 300, rate: float = 0.05) -> EmbeddingHead:
+            steps: int = 300, rate: float = 0.05, sample_weight: np.ndarray | None = None,
+            targets: np.ndarray | None = None) -> EmbeddingHead:
+        """``sample_weight`` (rows' shares of the loss) and soft ``targets`` (rows of category
+        probabilities instead of ``labels``) serve experiments (experiments/classify/selftrain_cv.py);
+        the shipped head uses neither."""
         index = {c: i for i, c in enumerate(categories)}
         y = np.array([index[c] for c in labels])
         x = np.asarray(x, dtype=np.float64)
         mean = x.mean(axis=0)
         scale = x.std(axis=0) + 1e-6
         xs = ((x - mean) / scale).astype(np.float32)
-        onehot = np.zeros((len(y), len(categories)), dtype=np.float32)
-        onehot[np.arange(len(y)), y] = 1.0
-        share = np.float32(1.0 / len(y))
+        if targets is None:
+            onehot = np.zeros((len(y), len(categories)), dtype=np.float32)
+            onehot[np.arange(len(y)), y] = 1.0
+        else:
+            onehot = np.asarray(targets, dtype=np.float32)
+        if sample_weight is None:
+            share = np.float32(1.0 / len(y))
+        else:
+            share = (np.asarray(sample_weight) / np.sum(sample_weight)).astype(np.float32)[:, None]
         weights = np.zeros((x.shape[1], len(categories)), dtype=np.float32)
         bias = np.zeros(len(categories), dtype=np.float32)
         m_w, v_w = np.zeros_like(weights), np.zeros_like(weights)
