@@ -199,6 +199,12 @@ FAWANG_NOTIFICATION_ADAPTERS = {
     "site": "fawang.core.notifications.SiteMessageAdapter",
 }
 
+# The WeChat official account (掌上12348) whose server URL is /wechat/: the token set in its
+# 服务器配置, and for 安全模式 its AppID and EncodingAESKey. Without a token the endpoint is off (404).
+FAWANG_WECHAT_TOKEN = os.environ.get("FAWANG_WECHAT_TOKEN", "")
+FAWANG_WECHAT_APP_ID = os.environ.get("FAWANG_WECHAT_APP_ID", "")
+FAWANG_WECHAT_AES_KEY = os.environ.get("FAWANG_WECHAT_AES_KEY", "")
+
 # The province this node serves and the demo region it is shipped with.
 FAWANG_PLATFORM_NAME = os.environ.get("FAWANG_PLATFORM_NAME", "12348河南法网")
 FAWANG_HOTLINE = "12348"

@@ -140,6 +140,7 @@ def build_objects(world: World) -> dict[tuple[str, str], Any]:
     from fawang.directory import services as directory
     from fawang.legalaid import services as legalaid
     from fawang.mediation import services as mediation
+    from fawang.portal.models import WechatFollower, WechatMessage
 
     catalog_load()
     objects: dict[tuple[str, str], Any] = {("bundle", side): ServiceBundle.objects.order_by("code").first()
@@ -187,6 +188,11 @@ def build_objects(world: World) -> dict[tuple[str, str], Any]:
         objects[("callback", side)] = callback_request_create(name=f"回访人{side}", phone=PHONES[side],
                                                               region_code=county)
         objects[("point", side)] = center
+        follower = WechatFollower.objects.create(openid=f"matrix-openid-{side}", region_code=county,
+                                                 service_point=center)
+        objects[("wechat follower", side)] = follower
+        objects[("wechat message", side)] = WechatMessage.objects.create(
+            message_key=f"msg:matrix-{side}", follower=follower, kind="text", text=f"微信咨询问题{side}")
         objects[("line", side)] = consultation_line.consultation_record(
             actor=world.user(f"{side}:hotline_agent"), question=f"热线咨询问题{side}", channel="hotline",
             applicant=applicant, service_point=center, keep_open=True)
@@ -269,6 +275,8 @@ callback = built("callback", lambda o: o.name)
 party = built("party", lambda o: o.name)
 point = built("point", lambda o: o.name)
 line_question = built("line", lambda o: o.question)
+wechat_follower = built("wechat follower", lambda o: o.openid)
+wechat_message = built("wechat message", lambda o: o.text)
 
 ENDPOINTS: list[Endpoint] = [
     # core
@@ -452,6 +460,10 @@ ENDPOINTS: list[Endpoint] = [
              covers=("admin consultation.smartconsultation",)),
     Endpoint("admin callback change", callback, change_url("consultation/callbackrequest"), None,
              covers=("admin consultation.callbackrequest",)),
+    Endpoint("admin wechat follower change", wechat_follower, change_url("portal/wechatfollower"), None,
+             covers=("admin portal.wechatfollower",)),
+    Endpoint("admin wechat message change", wechat_message, change_url("portal/wechatmessage"), None,
+             covers=("admin portal.wechatmessage",)),
 ]
 
 
@@ -583,6 +595,7 @@ PUBLIC_ENDPOINTS: dict[str, str] = {
     "page laws/": "法规库公开", "page laws/article/<int:article_id>/": "法规库公开",
     "page laws/<int:law_id>/": "法规库公开",
     "page ": "门户首页", "page healthz": "健康检查（无数据）",
+    "page wechat/": "微信公众号服务器回调：凭公众号令牌的签名，不凭登录和区划（portal 的 test_wechat）",
 }
 
 # Scoped to the signed-in user themself, not to a region (a citizen's own messages, own account);
@@ -859,6 +872,8 @@ ADMIN_CHANGE_PAGES: list[tuple[str, Callable[[World, str], Any], str]] = [
     ("consultation/consultationrecord", _built("line"), "window_clerk"),
     ("consultation/smartconsultation", _built("consultation"), "window_clerk"),
     ("consultation/callbackrequest", _built("callback"), "window_clerk"),
+    ("portal/wechatfollower", _built("wechat follower"), "window_clerk"),
+    ("portal/wechatmessage", _built("wechat message"), "window_clerk"),
 ]
 
 # Admin models with a region column that are not cut to the user's region: whoever holds the admin's

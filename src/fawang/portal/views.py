@@ -1,10 +1,17 @@
-"""Public pages: the portal home page (also shown on kiosks and mobile)."""
+"""Public pages: the portal home page (also shown on kiosks and mobile), and the WeChat endpoint."""
 
 from __future__ import annotations
 
+import logging
+
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+logger = logging.getLogger(__name__)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -16,3 +23,35 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def wechat(request: HttpRequest) -> HttpResponse:
+    """The URL configured on the WeChat official account (服务器配置). 404 unless
+    ``FAWANG_WECHAT_TOKEN`` is set; see fawang.portal.wechat for the protocol."""
+    from fawang.portal import wechat as protocol
+    from fawang.portal.services_wechat import ReplyLinks, wechat_message_receive
+
+    account = protocol.WechatAccount.from_settings()
+    if account is None:
+        raise Http404
+    params = {k: v for k, v in request.GET.items()}
+    try:
+        if request.method == "GET":
+            protocol.check_url_signature(account, params)
+            return HttpResponse(params.get("echostr", ""), content_type="text/plain")
+        message, encrypted = protocol.read_message(account, params, request.body)
+    except protocol.ProtocolError as exc:
+        logger.warning("WeChat request refused: %s", exc)
+        return HttpResponse(str(exc), status=exc.status, content_type="text/plain")
+    links = ReplyLinks(
+        opinion=lambda c: request.build_absolute_uri(reverse("consultation:opinion", args=[c.public_id])),
+        ask=request.build_absolute_uri(reverse("consultation:index")),
+    )
+    reply = wechat_message_receive(message=message, links=links)
+    if not reply:
+        # "success" tells WeChat that nothing will be sent back, without an error shown to the user.
+        return HttpResponse("success", content_type="text/plain")
+    body = protocol.render_reply(account, message, reply, encrypted=encrypted, nonce=params.get("nonce", ""))
+    return HttpResponse(body, content_type="application/xml; charset=utf-8")

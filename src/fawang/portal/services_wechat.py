@@ -1,0 +1,168 @@
+"""Answering citizens on the WeChat official account (掌上12348): the same smart consultation as the
+website, replied in the chat.
+
+A question typed (or spoken, when the account has WeChat's speech recognition on) goes through
+``consultation.services.consult`` with channel "wechat", like every other channel, so it is
+classified, answered with cited articles, recorded and filed as a consultation case; the reply
+carries the short answer, a link to the full 法律咨询意见书 (page and PDF), the nearest service point
+and the way to a person ("人工"). A shared location picks the follower's nearest service point,
+which later answers (and the consultation's region, hence its case) use.
+
+Every message is written down before it is answered, so nothing a citizen sent is lost if
+answering fails, and a message WeChat retries (same MsgId) gets the reply already given instead
+of a second consultation.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fawang.consultation.choices import ConsultChannel
+from fawang.consultation.models import SmartConsultation
+from fawang.consultation.selectors import nearest_service_point
+from fawang.consultation.services import consult
+from fawang.core.errors import DomainError
+from fawang.portal.models import WechatFollower, WechatMessage
+from fawang.portal.wechat import REPLY_MAX_BYTES, InboundMessage, fit_reply
+
+logger = logging.getLogger(__name__)
+
+# Words that ask for a person or for the instructions rather than ask a legal question.
+HUMAN_WORDS = frozenset({"人工", "转人工", "人工服务", "人工客服", "找人工", "真人", "客服"})
+HELP_WORDS = frozenset({"帮助", "help", "?", "？", "菜单", "你好", "您好", "在吗", "在不在", "hi", "hello"})
+# Custom menu buttons a deployment may configure on the account (click events).
+MENU_HUMAN = "FAWANG_HUMAN"
+MENU_HELP = "FAWANG_HELP"
+
+
+@dataclass(frozen=True)
+class ReplyLinks:
+    """Absolute URLs for the reply text; built by the view, which knows the public host."""
+
+    opinion: Callable[[SmartConsultation], str]
+    ask: str
+
+
+def _hotline() -> str:
+    return getattr(settings, "FAWANG_HOTLINE", "12348")
+
+
+def welcome_text() -> str:
+    return _("您好，这里是%(platform)s。请直接发送文字（或语音）说明您遇到的法律问题，我们会引用相关法律条文答复，"
+             "并出具可保存的法律咨询意见书。\n回复“人工”可转人工服务；发送您的位置，可查询就近的公共法律服务站点。\n"
+             "智能答复仅供参考，不构成正式法律意见。%(hotline)s公共法律服务热线7×24小时为您服务。") % {
+        "platform": getattr(settings, "FAWANG_PLATFORM_NAME", "12348法网"), "hotline": _hotline()}
+
+
+def _human_text(follower: WechatFollower, links: ReplyLinks) -> str:
+    last = follower.last_consultation
+    url = (links.opinion(last) if last is not None else links.ask) + "#callback"
+    return _("人工服务：请拨打%(hotline)s公共法律服务热线（7×24小时）。\n"
+             "也可以打开下面的链接留下电话，工作人员会给您回电：\n%(url)s") % {"hotline": _hotline(), "url": url}
+
+
+def _point_line(point: Any) -> str:
+    details = "，".join(x for x in (point.address, _("电话%(phone)s") % {"phone": point.phone} if point.phone else "",
+                                   point.opening_hours) if x)
+    distance = getattr(point, "distance_km", None)
+    where = _("（约%(km)s公里）") % {"km": distance} if distance is not None else ""
+    return _("就近服务点：%(name)s%(where)s%(details)s") % {
+        "name": point.name, "where": where, "details": f"，{details}" if details else ""}
+
+
+def _answer_text(consultation: SmartConsultation, links: ReplyLinks) -> str:
+    """The consultation's answer, then what always has to fit: the link to the opinion, the service
+    point and the way to a person. Only the answer is shortened to stay within WeChat's limit."""
+    tail = [_("完整的法律咨询意见书（可下载PDF）：\n%(url)s") % {"url": links.opinion(consultation)}]
+    if consultation.service_point is not None:
+        tail.append(_point_line(consultation.service_point))
+    else:
+        tail.append(_("发送您的位置，可查询就近的公共法律服务站点。"))
+    tail.append(_("需要人工帮助请回复“人工”，或拨打%(hotline)s热线。") % {"hotline": _hotline()})
+    tail_text = "\n\n" + "\n".join(tail)
+    room = REPLY_MAX_BYTES - len(tail_text.encode("utf-8"))
+    return fit_reply(consultation.answer_text, room) + tail_text
+
+
+def _remember_location(follower: WechatFollower, message: InboundMessage) -> Any:
+    point = nearest_service_point(lat=message.latitude, lng=message.longitude)
+    if point is not None:
+        follower.service_point = point
+        follower.region_code = point.region_code
+        follower.save(update_fields=["service_point", "region_code"])
+    return point
+
+
+def _respond(message: InboundMessage, follower: WechatFollower,
+             links: ReplyLinks) -> tuple[str, SmartConsultation | None]:
+    if message.kind == "event":
+        if message.event.startswith("subscribe"):
+            follower.is_subscribed = True
+            follower.save(update_fields=["is_subscribed"])
+            return welcome_text(), None
+        if message.event == "unsubscribe":
+            follower.is_subscribed = False
+            follower.save(update_fields=["is_subscribed"])
+            return "", None
+        if message.event == "location" and message.latitude is not None:
+            # WeChat reports the location on its own while the chat is open: remember it, say nothing.
+            _remember_location(follower, message)
+            return "", None
+        if message.event == "click" and message.event_key == MENU_HUMAN:
+            return _human_text(follower, links), None
+        if message.event == "click" and message.event_key == MENU_HELP:
+            return welcome_text(), None
+        return "", None
+    if message.kind == "location" and message.latitude is not None and message.longitude is not None:
+        point = _remember_location(follower, message)
+        if point is None:
+            return _("暂未找到您附近登记的公共法律服务站点，请拨打%(hotline)s热线咨询。") % {"hotline": _hotline()}, None
+        return _point_line(point) + "\n" + _("之后您的咨询将按此地就近安排。"), None
+    if message.kind not in ("text", "voice"):
+        return _("目前只能答复文字或语音消息。请用文字说明您的问题，或拨打%(hotline)s热线。") % {"hotline": _hotline()}, None
+    if not message.text:
+        return _("抱歉，没有听清您的语音。请用文字说明您的问题，或拨打%(hotline)s热线。") % {"hotline": _hotline()}, None
+    word = message.text.strip().strip("。！!").lower()
+    if word in HUMAN_WORDS:
+        return _human_text(follower, links), None
+    if word in HELP_WORDS:
+        return welcome_text(), None
+    try:
+        consultation = consult(question=message.text, channel=ConsultChannel.WECHAT, region_code=follower.region_code)
+    except DomainError as exc:
+        return exc.message, None
+    follower.last_consultation = consultation
+    follower.save(update_fields=["last_consultation"])
+    return _answer_text(consultation, links), consultation
+
+
+def wechat_message_receive(*, message: InboundMessage, links: ReplyLinks) -> str:
+    """Record ``message``, answer it once, and return the reply text ("" = nothing to say)."""
+    now = timezone.now()
+    with transaction.atomic():
+        follower, _created = WechatFollower.objects.get_or_create(openid=message.openid)
+        record, created = WechatMessage.objects.get_or_create(
+            message_key=message.key,
+            defaults={"follower": follower, "kind": message.kind, "event": message.event,
+                      "text": message.text or message.event_key or message.place},
+        )
+        if created:
+            WechatFollower.objects.filter(pk=follower.pk).update(last_seen_at=now)
+    if not created:
+        return record.reply
+    try:
+        reply, consultation = _respond(message, follower, links)
+    except Exception:  # the citizen must hear something; the message itself is already saved
+        logger.exception("WeChat message %s could not be answered", message.key)
+        reply, consultation = _("抱歉，系统暂时无法答复，请稍后再试，或拨打%(hotline)s热线。") % {"hotline": _hotline()}, None
+    record.reply, record.consultation, record.replied_at = reply, consultation, timezone.now()
+    record.save(update_fields=["reply", "consultation", "replied_at"])
+    return reply
