@@ -139,6 +139,16 @@ def test_a_question_is_answered_in_the_chat_recorded_and_filed_once(client, acco
     assert SmartConsultation.objects.count() == 2
 
 
+def test_the_chat_gets_the_template_answer_even_with_an_llm_configured(client, account, laws, faq, monkeypatch):
+    """WeChat gives up on a reply after 5 seconds; the LLM is allowed 20."""
+    from fawang.consultation import llm
+
+    monkeypatch.setattr(llm, "is_configured", lambda: True)
+    monkeypatch.setattr(llm, "phrase_answer", lambda *a, **k: pytest.fail("the LLM was called for a WeChat reply"))
+    reply_of(post(client, text(QUESTION, 90060)))
+    assert SmartConsultation.objects.get().answer_source == "template"
+
+
 def test_safe_mode_messages_are_decrypted_and_replies_encrypted(client, account, laws, faq):
     response = post_encrypted(client, text(QUESTION, 90010))
     envelope = reply_of(response)

@@ -136,7 +136,10 @@ def _respond(message: InboundMessage, follower: WechatFollower,
     if word in HELP_WORDS:
         return welcome_text(), None
     try:
-        consultation = consult(question=message.text, channel=ConsultChannel.WECHAT, region_code=follower.region_code)
+        # No LLM phrasing here: WeChat drops a reply that takes over 5 seconds (the LLM may take 20),
+        # and the template answer is the same grounded answer; the opinion page carries it in full.
+        consultation = consult(question=message.text, channel=ConsultChannel.WECHAT, region_code=follower.region_code,
+                               use_llm=False)
     except DomainError as exc:
         return exc.message, None
     follower.last_consultation = consultation
