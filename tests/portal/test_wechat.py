@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from django.utils import timezone
 
 from consultation.conftest import service_point
 from fawang.consultation import services as consultation_services
@@ -147,6 +148,27 @@ def test_the_chat_gets_the_template_answer_even_with_an_llm_configured(client, a
     monkeypatch.setattr(llm, "phrase_answer", lambda *a, **k: pytest.fail("the LLM was called for a WeChat reply"))
     reply_of(post(client, text(QUESTION, 90060)))
     assert SmartConsultation.objects.get().answer_source == "template"
+
+
+def test_a_retry_while_the_first_try_is_still_answering_waits_for_its_reply(client, account, monkeypatch):
+    """WeChat resends after 5 seconds; a cold worker may take longer than that to answer the first try.
+    The retry must deliver that answer, not a second consultation and not an empty reply."""
+    follower = WechatFollower.objects.create(openid="o-citizen-1")
+    WechatMessage.objects.create(message_key="msg:90070", follower=follower, kind="text", text=QUESTION)
+    waits = []
+
+    def first_try_finishes(seconds):  # stands for the first request's transaction committing meanwhile
+        waits.append(seconds)
+        WechatMessage.objects.filter(message_key="msg:90070").update(reply="第一次的答复", replied_at=timezone.now())
+
+    monkeypatch.setattr(services_wechat.time, "sleep", first_try_finishes)
+    assert reply_of(post(client, text(QUESTION, 90070)))["Content"] == "第一次的答复"
+    assert len(waits) == 1 and not SmartConsultation.objects.exists()
+
+    # an answer still not written when the wait is over: nothing to send (WeChat shows nothing)
+    WechatMessage.objects.create(message_key="msg:90071", follower=follower, kind="text", text=QUESTION)
+    monkeypatch.setattr(services_wechat, "RETRY_WAIT_SECONDS", 0)
+    assert post(client, text(QUESTION, 90071)).content == b"success"
 
 
 def test_safe_mode_messages_are_decrypted_and_replies_encrypted(client, account, laws, faq):

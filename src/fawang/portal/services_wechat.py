@@ -9,13 +9,14 @@ and the way to a person ("人工"). A shared location picks the follower's neare
 which later answers (and the consultation's region, hence its case) use.
 
 Every message is written down before it is answered, so nothing a citizen sent is lost if
-answering fails, and a message WeChat retries (same MsgId) gets the reply already given instead
-of a second consultation.
+answering fails, and a message WeChat retries (same MsgId) gets the reply already given, or waits
+for the one being written, instead of starting a second consultation.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -41,6 +42,8 @@ HELP_WORDS = frozenset({"帮助", "help", "?", "？", "菜单", "你好", "您�
 # Custom menu buttons a deployment may configure on the account (click events).
 MENU_HUMAN = "FAWANG_HUMAN"
 MENU_HELP = "FAWANG_HELP"
+# How long a retried message waits for the first request's reply (WeChat gives each try 5 seconds).
+RETRY_WAIT_SECONDS = 4.0
 
 
 @dataclass(frozen=True)
@@ -147,6 +150,19 @@ def _respond(message: InboundMessage, follower: WechatFollower,
     return _answer_text(consultation, links), consultation
 
 
+def _recorded_reply(pk: int) -> str:
+    """The reply to a message WeChat sent again. WeChat resends a message after 5 seconds without a
+    reply, twice; if the first request is still answering (a cold worker, a slow database), this
+    waits for its reply rather than answer nothing, so an answer that takes up to ~14 seconds still
+    reaches the citizen, on the retry."""
+    deadline = time.monotonic() + RETRY_WAIT_SECONDS
+    while True:
+        row = WechatMessage.objects.filter(pk=pk).values("reply", "replied_at").first()
+        if row is None or row["replied_at"] is not None or time.monotonic() >= deadline:
+            return row["reply"] if row else ""
+        time.sleep(0.2)
+
+
 def wechat_message_receive(*, message: InboundMessage, links: ReplyLinks) -> str:
     """Record ``message``, answer it once, and return the reply text ("" = nothing to say)."""
     now = timezone.now()
@@ -160,7 +176,7 @@ def wechat_message_receive(*, message: InboundMessage, links: ReplyLinks) -> str
         if created:
             WechatFollower.objects.filter(pk=follower.pk).update(last_seen_at=now)
     if not created:
-        return record.reply
+        return _recorded_reply(record.pk)
     try:
         reply, consultation = _respond(message, follower, links)
     except Exception:  # the citizen must hear something; the message itself is already saved
