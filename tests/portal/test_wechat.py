@@ -251,6 +251,39 @@ def test_subscribe_help_a_person_voice_and_other_kinds(client, account, laws, fa
     assert not WechatFollower.objects.get().is_subscribed
 
 
+def test_a_call_back_can_be_asked_for_in_the_chat(client, account, laws, faq):
+    from fawang.consultation.models import CallbackRequest
+
+    post(client, text(QUESTION, 90080))
+    consultation = SmartConsultation.objects.get()
+    asked = reply_of(post(client, text("回电 张先生 13800138000", 90081)))["Content"]
+    request = CallbackRequest.objects.get()
+    assert request.name == "张先生" and request.phone == "13800138000" and request.consultation == consultation
+    assert "138****8000" in asked and "13800138000" not in asked
+    # no name: still recorded; a landline works too
+    post(client, text("请回电：0371-67890123", 90082))
+    assert CallbackRequest.objects.get(name="微信用户").phone == "0371-67890123"
+    # without a number we ask for one and record nothing
+    missing = reply_of(post(client, text("回电", 90083)))["Content"]
+    assert "例如：回电 张先生 13800138000" in missing and CallbackRequest.objects.count() == 2
+    assert SmartConsultation.objects.count() == 1, "a call-back request is not a legal question"
+
+
+def test_hot_topics_of_the_followers_region(client, account, laws, faq):
+    service_point("410102001", "410102", lat=34.76, lng=113.65)
+    post(client, _xml(MsgType="location", Location_X="34.75", Location_Y="113.66", Label="中原区", MsgId=90090))
+    for n in range(3):
+        post(client, text(QUESTION, 90091 + n))
+    consult_elsewhere = consultation_services.consult(question="离婚后孩子归谁抚养？", region_code="410522")
+    assert consult_elsewhere.region_code == "410522"
+    hot = reply_of(post(client, text("热点", 90095)))["Content"]
+    assert "近30天区划410102群众咨询最多的问题" in hot and "1. 劳动纠纷（3次）" in hot
+    assert "婚姻家庭" not in hot, "another county's questions are not this follower's hot topics"
+    assert "http://testserver/consult/faq/" in hot
+    menu = reply_of(post(client, _xml(MsgType="event", Event="CLICK", EventKey="FAWANG_HOT")))["Content"]
+    assert menu == hot
+
+
 def test_bad_questions_get_the_reason_and_failures_keep_the_message(client, account, laws, faq, monkeypatch):
     too_long = reply_of(post(client, text("我" * 2100, 90040)))["Content"]
     assert "问题过长" in too_long and not SmartConsultation.objects.exists()

@@ -16,6 +16,7 @@ for the one being written, instead of starting a second consultation.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,9 +40,14 @@ logger = logging.getLogger(__name__)
 # Words that ask for a person or for the instructions rather than ask a legal question.
 HUMAN_WORDS = frozenset({"人工", "转人工", "人工服务", "人工客服", "找人工", "真人", "客服"})
 HELP_WORDS = frozenset({"帮助", "help", "?", "？", "菜单", "你好", "您好", "在吗", "在不在", "hi", "hello"})
+HOT_WORDS = frozenset({"热点", "热点问题", "热门", "热门问题"})
+# "回电 张先生 13800138000": a call back asked for in the chat, for those who find forms hard.
+CALLBACK_REQUEST = re.compile(r"^\s*(?:请)?(?:回电|回拨|给我回电)[\s:：,，]*(?P<rest>.*)$", re.S)
+PHONE_IN_TEXT = re.compile(r"(?:\+?86[-\s]?)?(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,4})?)")
 # Custom menu buttons a deployment may configure on the account (click events).
 MENU_HUMAN = "FAWANG_HUMAN"
 MENU_HELP = "FAWANG_HELP"
+MENU_HOT = "FAWANG_HOT"
 # How long a retried message waits for the first request's reply (WeChat gives each try 5 seconds).
 RETRY_WAIT_SECONDS = 4.0
 
@@ -52,6 +58,7 @@ class ReplyLinks:
 
     opinion: Callable[[SmartConsultation], str]
     ask: str
+    faq: str
 
 
 def _hotline() -> str:
@@ -60,7 +67,8 @@ def _hotline() -> str:
 
 def welcome_text() -> str:
     return _("您好，这里是%(platform)s。请直接发送文字（或语音）说明您遇到的法律问题，我们会引用相关法律条文答复，"
-             "并出具可保存的法律咨询意见书。\n回复“人工”可转人工服务；发送您的位置，可查询就近的公共法律服务站点。\n"
+             "并出具可保存的法律咨询意见书。\n回复“人工”可转人工服务；回复“热点”看看大家最近常问的问题；"
+             "发送您的位置，可查询就近的公共法律服务站点。\n"
              "智能答复仅供参考，不构成正式法律意见。%(hotline)s公共法律服务热线7×24小时为您服务。") % {
         "platform": getattr(settings, "FAWANG_PLATFORM_NAME", "12348法网"), "hotline": _hotline()}
 
@@ -69,7 +77,50 @@ def _human_text(follower: WechatFollower, links: ReplyLinks) -> str:
     last = follower.last_consultation
     url = (links.opinion(last) if last is not None else links.ask) + "#callback"
     return _("人工服务：请拨打%(hotline)s公共法律服务热线（7×24小时）。\n"
-             "也可以打开下面的链接留下电话，工作人员会给您回电：\n%(url)s") % {"hotline": _hotline(), "url": url}
+             "需要工作人员给您回电，请回复“回电 称呼 手机号”，例如：回电 张先生 13800138000；"
+             "也可以打开下面的链接填写：\n%(url)s") % {"hotline": _hotline(), "url": url}
+
+
+def _callback_text(follower: WechatFollower, rest: str) -> str:
+    """A call back asked for in the chat: recorded for the hotline like one asked for on the website."""
+    from fawang.consultation.services import callback_request_create
+    from fawang.core.pii import mask_phone
+
+    found = PHONE_IN_TEXT.search(rest)
+    if found is None:
+        return _("请在“回电”后写上您的称呼和电话，例如：回电 张先生 13800138000。")
+    name = re.sub(r"[\s,，。:：;；]+", " ", rest[: found.start()] + " " + rest[found.end():]).strip()[:50]
+    last = follower.last_consultation
+    try:
+        request = callback_request_create(
+            name=name or _("微信用户"), phone=found.group(0), consultation=last,
+            note=_("微信公众号留言申请回电"), region_code=follower.region_code or (last.region_code if last else ""))
+    except DomainError as exc:
+        return exc.message
+    return _("已收到您的回电请求。工作人员会尽快拨打%(phone)s与您联系（号码已部分隐去）。"
+             "着急的话，也可以直接拨打%(hotline)s热线。") % {"phone": mask_phone(request.phone), "hotline": _hotline()}
+
+
+def _hot_text(follower: WechatFollower, links: ReplyLinks) -> str:
+    """The most asked categories and FAQ questions where the follower is (F16), over 30 days."""
+    from fawang.consultation.selectors import hot_topics
+    from fawang.regions.models import Division
+
+    hot = hot_topics(region_code=follower.region_code, days=30, limit=5)
+    place = ""
+    if follower.region_code:
+        place = Division.objects.filter(code=follower.region_code).values_list("name", flat=True).first() or ""
+    lines = [_("近30天%(place)s群众咨询最多的问题：") % {"place": place or _("本平台")}]
+    if not hot["categories"]:
+        lines.append(_("暂无统计。"))
+    for n, row in enumerate(hot["categories"], 1):
+        lines.append(_("%(n)d. %(category)s（%(count)d次）") % {"n": n, **row})
+    if hot["questions"]:
+        lines.append(_("大家常问："))
+        lines.extend(f"· {row['question']}" for row in hot["questions"])
+    lines.append(_("更多常见法律问题：%(url)s") % {"url": links.faq})
+    lines.append(_("想了解哪一个，直接把您的问题发给我们。"))
+    return "\n".join(lines)
 
 
 def _point_line(point: Any) -> str:
@@ -123,6 +174,8 @@ def _respond(message: InboundMessage, follower: WechatFollower,
             return _human_text(follower, links), None
         if message.event == "click" and message.event_key == MENU_HELP:
             return welcome_text(), None
+        if message.event == "click" and message.event_key == MENU_HOT:
+            return _hot_text(follower, links), None
         return "", None
     if message.kind == "location" and message.latitude is not None and message.longitude is not None:
         point = _remember_location(follower, message)
@@ -138,6 +191,11 @@ def _respond(message: InboundMessage, follower: WechatFollower,
         return _human_text(follower, links), None
     if word in HELP_WORDS:
         return welcome_text(), None
+    if word in HOT_WORDS:
+        return _hot_text(follower, links), None
+    callback = CALLBACK_REQUEST.match(message.text)
+    if callback is not None:
+        return _callback_text(follower, callback.group("rest")), None
     try:
         # No LLM phrasing here: WeChat drops a reply that takes over 5 seconds (the LLM may take 20),
         # and the template answer is the same grounded answer; the opinion page carries it in full.

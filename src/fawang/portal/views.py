@@ -48,6 +48,7 @@ def wechat(request: HttpRequest) -> HttpResponse:
     links = ReplyLinks(
         opinion=lambda c: request.build_absolute_uri(reverse("consultation:opinion", args=[c.public_id])),
         ask=request.build_absolute_uri(reverse("consultation:index")),
+        faq=request.build_absolute_uri(reverse("consultation:faq")),
     )
     reply = wechat_message_receive(message=message, links=links)
     if not reply:
