@@ -300,3 +300,23 @@ def test_averaged_ranker_scores_the_mean_of_its_members():
     linear = [LinearRanker.fit(Xs, ys, hidden=0, iters=20, seed=s) for s in (1, 2)]
     np.testing.assert_allclose(LinearRanker.average(linear).score(X), np.mean([m.score(X) for m in linear], axis=0),
                                rtol=1e-4, atol=1e-5)
+
+
+def test_a_missing_index_is_built_and_searched_with_one_model_load(corpus, settings, monkeypatch):
+    """A worker that finds no index builds it (the model's article vectors need the model) and then
+    loads the engine: the model file, 0.6-0.8 s for the shipped one, is read once, not twice."""
+    engine = get_engine()
+    path = corpus / "model.json"
+    train([Example("老板拖欠工资不给", frozenset({("中华人民共和国劳动合同法", "第八十五条")}))],
+          engine.index, info={"source": "test"}).save(path)
+    settings.FAWANG_RETRIEVAL_MODEL = path
+    for name in ("index.json", "index.npz"):
+        (index_dir() / name).unlink()
+    reset_engine()
+    loads = []
+    real_load = RetrievalModel.load.__func__
+    monkeypatch.setattr(RetrievalModel, "load", classmethod(lambda cls, p: loads.append(p) or real_load(cls, p)))
+    rebuilt = get_engine()
+    assert (index_dir() / "index.json").exists() and rebuilt.model is not None
+    assert loads == [path]
+    assert search_articles("老板拖欠工资怎么办", limit=3) and loads == [path]
