@@ -209,6 +209,7 @@ def test_a_shared_location_picks_the_service_point_for_later_answers(client, acc
     assert near.name in located["Content"] and "公里" in located["Content"]
     follower = WechatFollower.objects.get()
     assert follower.service_point == near and follower.region_code == "410102"
+    assert WechatMessage.objects.get(message_key="msg:90020").text == "", "the address label is not kept"
 
     content = reply_of(post(client, text(QUESTION, 90021)))["Content"]
     consultation = SmartConsultation.objects.get()
@@ -222,6 +223,24 @@ def test_a_shared_location_picks_the_service_point_for_later_answers(client, acc
     silent = post(client, _xml(MsgType="event", Event="LOCATION", Latitude="36.10", Longitude="114.39", Precision="30"))
     assert silent.content == b"success"
     assert WechatFollower.objects.get().region_code == "410522"
+
+
+def test_a_service_points_qr_code_ties_the_follower_to_it(client, account, laws, faq):
+    """Village 工作室 and township posters carry the account's QR code with the point's code as scene."""
+    village = service_point("410102001001", "410102001001", kind="village_room")
+    welcome = reply_of(post(client, _xml(MsgType="event", Event="subscribe", EventKey="qrscene_410102001001",
+                                         Ticket="t1")))["Content"]
+    assert welcome.startswith("您好") and f"就近服务点：{village.name}" in welcome
+    follower = WechatFollower.objects.get()
+    assert follower.service_point == village and follower.region_code == "410102001001"
+    # already following, scanning another point's code moves them there; an unknown code changes nothing
+    township = service_point("410102002", "410102002", kind="township_station")
+    moved = reply_of(post(client, _xml(MsgType="event", Event="SCAN", EventKey="410102002", Ticket="t2")))
+    assert township.name in moved["Content"]
+    assert post(client, _xml(MsgType="event", Event="SCAN", EventKey="no-such-point", Ticket="t3")).content == b"success"
+    assert WechatFollower.objects.get().service_point == township
+    post(client, text(QUESTION, 90100))
+    assert SmartConsultation.objects.get().region_code == "410102002"
 
 
 def test_subscribe_help_a_person_voice_and_other_kinds(client, account, laws, faq):

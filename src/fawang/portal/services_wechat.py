@@ -146,6 +146,16 @@ def _answer_text(consultation: SmartConsultation, links: ReplyLinks) -> str:
     return fit_reply(consultation.answer_text, room) + tail_text
 
 
+def _scanned_point(message: InboundMessage) -> Any:
+    """The active service point whose code is the scene of the QR code just scanned, if any."""
+    from fawang.regions.models import ServicePoint
+
+    code = message.event_key.removeprefix("qrscene_").strip()
+    if message.event not in ("subscribe", "scan") or not code:
+        return None
+    return ServicePoint.objects.filter(code=code, is_active=True).first()
+
+
 def _remember_location(follower: WechatFollower, message: InboundMessage) -> Any:
     point = nearest_service_point(lat=message.latitude, lng=message.longitude)
     if point is not None:
@@ -158,10 +168,20 @@ def _remember_location(follower: WechatFollower, message: InboundMessage) -> Any
 def _respond(message: InboundMessage, follower: WechatFollower,
              links: ReplyLinks) -> tuple[str, SmartConsultation | None]:
     if message.kind == "event":
+        # A service point's poster carries the account's QR code with the point's code as its scene
+        # (带参数二维码): following or scanning it ties the follower to that point.
+        scanned = _scanned_point(message)
+        if scanned is not None:
+            follower.service_point, follower.region_code = scanned, scanned.region_code
+            follower.save(update_fields=["service_point", "region_code"])
         if message.event.startswith("subscribe"):
             follower.is_subscribed = True
             follower.save(update_fields=["is_subscribed"])
+            if scanned is not None:
+                return welcome_text() + "\n" + _point_line(scanned), None
             return welcome_text(), None
+        if message.event == "scan" and scanned is not None:
+            return _point_line(scanned) + "\n" + _("之后您的咨询将按此地就近安排。"), None
         if message.event == "unsubscribe":
             follower.is_subscribed = False
             follower.save(update_fields=["is_subscribed"])
@@ -229,7 +249,8 @@ def wechat_message_receive(*, message: InboundMessage, links: ReplyLinks) -> str
         record, created = WechatMessage.objects.get_or_create(
             message_key=message.key,
             defaults={"follower": follower, "kind": message.kind, "event": message.event,
-                      "text": message.text or message.event_key or message.place},
+                      # a shared location's address label is not kept: the nearest point is enough
+                      "text": message.text or message.event_key},
         )
         if created:
             WechatFollower.objects.filter(pk=follower.pk).update(last_seen_at=now)

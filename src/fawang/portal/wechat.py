@@ -77,7 +77,6 @@ class InboundMessage:
     event_key: str = ""
     latitude: float | None = None
     longitude: float | None = None
-    place: str = ""
 
 
 def check_url_signature(account: WechatAccount, params: dict[str, str]) -> None:
@@ -97,11 +96,12 @@ def _float(value: object) -> float | None:
 
 def _message_key(data: dict[str, str]) -> str:
     """WeChat's own id for retries: MsgId for messages; events have none, and WeChat's documentation
-    says to tell them apart by sender and CreateTime."""
+    says to tell them apart by sender and CreateTime (to the second: the event and its key are added
+    so that two different taps in one second stay two)."""
     if data.get("MsgId"):
         return f"msg:{data['MsgId']}"
-    return "event:{}:{}:{}".format(data.get("FromUserName", ""), data.get("CreateTime", ""),
-                                   (data.get("Event") or "").lower())
+    return "event:{}:{}:{}:{}".format(data.get("FromUserName", ""), data.get("CreateTime", ""),
+                                      (data.get("Event") or "").lower(), data.get("EventKey") or "")[:160]
 
 
 def parse_inbound(xml: str) -> InboundMessage:
@@ -122,7 +122,6 @@ def parse_inbound(xml: str) -> InboundMessage:
         key=_message_key(data), openid=data["FromUserName"], account=data.get("ToUserName", ""), kind=kind,
         text=(text or "").strip(), event=(data.get("Event") or "").lower() if kind == "event" else "",
         event_key=data.get("EventKey", ""), latitude=_float(lat), longitude=_float(lng),
-        place=data.get("Label", ""),
     )
 
 
