@@ -114,6 +114,10 @@ def test_the_url_check_echoes_only_a_correctly_signed_echostr(client, account):
     assert response.status_code == 200 and response.content == b"8274651930"
     forged = client.get("/wechat/?signature=0000&timestamp=1&nonce=2&echostr=8274651930")
     assert forged.status_code == 403 and b"8274651930" not in forged.content
+    # a correctly signed but old query (seen once, replayed later) is refused
+    old = str(int(time.time()) - 3600)
+    replayed = client.get(f"/wechat/?signature={_sha1(TOKEN, old, 'n1')}&timestamp={old}&nonce=n1&echostr=1")
+    assert replayed.status_code == 403
 
 
 def test_a_question_is_answered_in_the_chat_recorded_and_filed_once(client, account, laws, faq):

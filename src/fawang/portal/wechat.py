@@ -27,6 +27,8 @@ from wechatpy.utils import check_signature
 REPLY_MAX_BYTES = 2048
 # Real messages are a few hundred bytes; anything much larger is not from WeChat.
 BODY_MAX_BYTES = 64 * 1024
+# Seconds a signed request stays acceptable (WeChat signs each request as it sends it).
+SIGNATURE_MAX_AGE = 600
 
 
 class ProtocolError(Exception):
@@ -79,12 +81,20 @@ class InboundMessage:
     longitude: float | None = None
 
 
-def check_url_signature(account: WechatAccount, params: dict[str, str]) -> None:
+def check_url_signature(account: WechatAccount, params: dict[str, str], *, now: float | None = None) -> None:
+    """The query's signature (token, timestamp, nonce) and its freshness.
+
+    In plain mode the signature does not cover the body, so a signed URL seen once could carry any
+    message later: a timestamp more than ``SIGNATURE_MAX_AGE`` seconds away from our clock is refused.
+    """
     try:
         check_signature(account.token, params.get("signature", ""), params.get("timestamp", ""),
                         params.get("nonce", ""))
     except InvalidSignatureException as exc:
         raise ProtocolError("invalid signature", status=403) from exc
+    stamp = _float(params.get("timestamp"))
+    if stamp is None or abs((time.time() if now is None else now) - stamp) > SIGNATURE_MAX_AGE:
+        raise ProtocolError("stale or missing timestamp", status=403)
 
 
 def _float(value: object) -> float | None:
@@ -104,9 +114,14 @@ def _message_key(data: dict[str, str]) -> str:
                                       (data.get("Event") or "").lower(), data.get("EventKey") or "")[:160]
 
 
-def parse_inbound(xml: str) -> InboundMessage:
+def _refuse_dtd(xml: str) -> None:
+    """WeChat never sends a DTD; one is only good for entity expansion attacks on the parser."""
     if "<!DOCTYPE" in xml.upper() or "<!ENTITY" in xml.upper():
         raise ProtocolError("document type declarations are not accepted")
+
+
+def parse_inbound(xml: str) -> InboundMessage:
+    _refuse_dtd(xml)
     try:
         data = xmltodict.parse(xml)["xml"]
     except Exception as exc:  # expat errors, a missing <xml> root, a bare string
@@ -132,6 +147,7 @@ def read_message(account: WechatAccount, params: dict[str, str], body: bytes) ->
         raise ProtocolError("message too large", status=413)
     check_url_signature(account, params)
     xml = body.decode("utf-8", errors="replace")
+    _refuse_dtd(xml)  # before wechatpy parses the envelope of an encrypted message
     encrypted = params.get("encrypt_type", "raw").lower() == "aes"
     if encrypted:
         try:
