@@ -11,6 +11,9 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from fawang.portal import wechat as protocol
+from fawang.portal.services_wechat import ReplyLinks, wechat_message_receive
+
 logger = logging.getLogger(__name__)
 
 
@@ -30,9 +33,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def wechat(request: HttpRequest) -> HttpResponse:
     """The URL configured on the WeChat official account (服务器配置). 404 unless
     ``FAWANG_WECHAT_TOKEN`` is set; see fawang.portal.wechat for the protocol."""
-    from fawang.portal import wechat as protocol
-    from fawang.portal.services_wechat import ReplyLinks, wechat_message_receive
-
     account = protocol.WechatAccount.from_settings()
     if account is None:
         raise Http404
