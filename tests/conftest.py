@@ -44,6 +44,16 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Counters kept in Django's cache (rate limits, failed progress lookups) start at zero in every
+    test: one process runs hundreds of tests from the same client address."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _fresh_lookup_caches() -> Iterator[None]:
     """Rows cached per process (intake's items and points) must not outlive the test database
     rollback that removed them."""

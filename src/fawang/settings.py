@@ -12,7 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from fawang.env import env_bool
+from fawang.env import env_bool, env_rate
 
 BASE_DIR = Path(__file__).resolve().parent
 # Runtime state (SQLite files, uploads, huey queue) lives outside the package.
@@ -204,6 +204,14 @@ FAWANG_NOTIFICATION_ADAPTERS = {
 FAWANG_WECHAT_TOKEN = os.environ.get("FAWANG_WECHAT_TOKEN", "")
 FAWANG_WECHAT_APP_ID = os.environ.get("FAWANG_WECHAT_APP_ID", "")
 FAWANG_WECHAT_AES_KEY = os.environ.get("FAWANG_WECHAT_AES_KEY", "")
+
+# Rate limits per client on public writes (fawang.core.throttle): "COUNT/SECONDS", or 0 for none.
+# FAWANG_TRUSTED_PROXIES: how many reverse proxies in front append to X-Forwarded-For (0 = none).
+FAWANG_TRUSTED_PROXIES = int(os.environ.get("FAWANG_TRUSTED_PROXIES", "0") or 0)
+FAWANG_THROTTLE = {
+    scope: limit for scope in ("consult", "callback")
+    if (limit := env_rate(f"FAWANG_THROTTLE_{scope.upper()}")) is not None
+}
 
 # The province this node serves and the demo region it is shipped with.
 FAWANG_PLATFORM_NAME = os.environ.get("FAWANG_PLATFORM_NAME", "12348河南法网")

@@ -274,7 +274,7 @@ def test_subscribe_help_a_person_voice_and_other_kinds(client, account, laws, fa
     assert not WechatFollower.objects.get().is_subscribed
 
 
-def test_a_call_back_can_be_asked_for_in_the_chat(client, account, laws, faq):
+def test_a_call_back_can_be_asked_for_in_the_chat(client, account, laws, faq, settings):
     from fawang.consultation.models import CallbackRequest
 
     post(client, text(QUESTION, 90080))
@@ -290,6 +290,12 @@ def test_a_call_back_can_be_asked_for_in_the_chat(client, account, laws, faq):
     missing = reply_of(post(client, text("回电", 90083)))["Content"]
     assert "例如：回电 张先生 13800138000" in missing and CallbackRequest.objects.count() == 2
     assert SmartConsultation.objects.count() == 1, "a call-back request is not a legal question"
+    # the call-back limit counts per follower here (every request comes from WeChat's servers)
+    settings.FAWANG_THROTTLE = {"callback": (2, 3600)}
+    flood = reply_of(post(client, text("回电 张先生 13800138000", 90084)))["Content"]
+    assert "操作过于频繁" in flood and CallbackRequest.objects.count() == 2
+    other = reply_of(post(client, text("回电 李女士 13900139000", 90085, openid="o-citizen-2")))["Content"]
+    assert "已收到" in other and CallbackRequest.objects.count() == 3
 
 
 def test_hot_topics_of_the_followers_region(client, account, laws, faq):

@@ -30,6 +30,7 @@ from fawang.core.api_auth import staff_auth
 from fawang.core.errors import PermissionDenied
 from fawang.core.permissions import is_staff_user
 from fawang.core.pii import mask_phone
+from fawang.core.throttle import throttle_check
 from fawang.knowledge.classify import classify_question
 
 router = Router(tags=["智能法律咨询"])
@@ -154,6 +155,7 @@ def ask(request: HttpRequest, payload: AskIn):
     staff = is_staff_user(request.user)
     if payload.channel in STAFF_ONLY_CHANNELS and not staff:
         raise PermissionDenied()
+    throttle_check(request, "consult")
     c = consult(
         question=payload.question, channel=payload.channel, region_code=payload.region_code,
         lat=payload.lat, lng=payload.lng,
@@ -198,6 +200,7 @@ def hot(request: HttpRequest, region_code: str = "", days: int = 30, limit: int 
 
 @router.post("/callbacks", response={201: CallbackOut}, summary="转人工：请求工作人员回电")
 def callback_create(request: HttpRequest, payload: CallbackIn):
+    throttle_check(request, "callback")
     consultation = consultation_get_public(public_id=payload.consultation_id) if payload.consultation_id else None
     cb = callback_request_create(name=payload.name, phone=payload.phone, preferred_time=payload.preferred_time,
                                  note=payload.note, consultation=consultation)

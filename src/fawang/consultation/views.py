@@ -19,6 +19,7 @@ from fawang.consultation.selectors import (
 from fawang.consultation.services import MAX_QUESTION_CHARS, callback_request_create, consult
 from fawang.core.errors import DomainError, NotFoundOrForbidden
 from fawang.core.permissions import is_staff_user
+from fawang.core.throttle import throttle_check
 
 STAFF_CHANNELS = [(c.value, c.label) for c in (ConsultChannel.HOTLINE, ConsultChannel.WINDOW, ConsultChannel.WEB)]
 
@@ -66,14 +67,15 @@ def ask(request: HttpRequest) -> HttpResponse:
     except ValueError:
         lat = lng = None  # a browser sent junk: ignore the location, not the question
     try:
+        throttle_check(request, "consult")
         consultation = consult(
             question=form["question"], channel=channel, region_code=form["region_code"], lat=lat, lng=lng,
             user=request.user if request.user.is_authenticated and not staff else None,
             entered_by=request.user if staff else None,
         )
-    except DomainError as exc:
+    except DomainError as exc:  # the form comes back with the question kept, and the reason
         return render(request, "consultation/index.html", _index_context(request, form=form, error=exc.message),
-                      status=400)
+                      status=exc.status_code)
     return redirect("consultation:opinion", public_id=consultation.public_id)
 
 
@@ -125,6 +127,7 @@ def callback(request: HttpRequest) -> HttpResponse:
         except NotFoundOrForbidden:
             consultation = None
     try:
+        throttle_check(request, "callback")
         callback_request_create(name=form["name"], phone=form["phone"], preferred_time=form["preferred_time"],
                                 note=form["note"], consultation=consultation)
     except DomainError as exc:
@@ -135,5 +138,5 @@ def callback(request: HttpRequest) -> HttpResponse:
             ctx = _index_context(request, form={})
             template = "consultation/index.html"
         ctx.update(callback_error=exc.message, callback_form=form)
-        return render(request, template, ctx, status=400)
+        return render(request, template, ctx, status=exc.status_code)
     return render(request, "consultation/callback_done.html", {"hotline": _hotline()})

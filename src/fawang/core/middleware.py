@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from fawang.core import audit_context
+from fawang.core.throttle import client_address
 
 
 class AuditContextMiddleware:
@@ -14,9 +15,10 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        ip = forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")
-        token = audit_context.set_request_context(user=request.user, ip_address=ip, path=request.path)
+        # The address the trusted proxies saw, not what the client wrote into X-Forwarded-For:
+        # the audit trail must not record an address of the client's choosing.
+        token = audit_context.set_request_context(user=request.user, ip_address=client_address(request),
+                                                  path=request.path)
         try:
             return self.get_response(request)
         finally:

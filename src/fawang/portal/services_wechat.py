@@ -32,6 +32,7 @@ from fawang.consultation.models import SmartConsultation
 from fawang.consultation.selectors import nearest_service_point
 from fawang.consultation.services import consult
 from fawang.core.errors import DomainError
+from fawang.core.throttle import throttle_hit
 from fawang.portal.models import WechatFollower, WechatMessage
 from fawang.portal.wechat import REPLY_MAX_BYTES, InboundMessage, fit_reply
 
@@ -92,6 +93,7 @@ def _callback_text(follower: WechatFollower, rest: str) -> str:
     name = re.sub(r"[\s,，。:：;；]+", " ", rest[: found.start()] + " " + rest[found.end():]).strip()[:50]
     last = follower.last_consultation
     try:
+        throttle_hit("callback", f"wechat:{follower.openid}")
         request = callback_request_create(
             name=name or _("微信用户"), phone=found.group(0), consultation=last,
             note=_("微信公众号留言申请回电"), region_code=follower.region_code or (last.region_code if last else ""))
