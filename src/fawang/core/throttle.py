@@ -22,6 +22,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from fawang.core.errors import DomainError
+from fawang.core.permissions import is_staff_user
 
 # Scope → (requests, seconds). Overridden per scope by ``settings.FAWANG_THROTTLE``, which reads
 # FAWANG_THROTTLE_CONSULT / FAWANG_THROTTLE_CALLBACK (``fawang.env.env_rate``).
@@ -56,8 +57,6 @@ def client_address(request: HttpRequest) -> str:
 
 def throttle_check(request: HttpRequest, scope: str, *, now: float | None = None) -> None:
     """Count one ``scope`` write for the request's client; raise ``Throttled`` past the limit."""
-    from fawang.core.permissions import is_staff_user
-
     if not is_staff_user(request.user):
         throttle_hit(scope, client_address(request), now=now)
 
@@ -66,7 +65,7 @@ def throttle_hit(scope: str, client: str, *, now: float | None = None) -> None:
     """Count one ``scope`` write for ``client`` (an address, or another identity such as a WeChat
     follower's openid); raise ``Throttled`` past the limit. Fixed windows of the limit's length."""
     count, seconds = {**DEFAULT_LIMITS, **getattr(settings, "FAWANG_THROTTLE", {})}.get(scope, (0, 0))
-    if count <= 0 or not client:
+    if count <= 0 or seconds <= 0 or not client:
         return
     window = int((time.time() if now is None else now) // seconds)
     key = f"throttle:{scope}:{client}:{window}"
