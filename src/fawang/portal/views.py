@@ -36,7 +36,7 @@ def wechat(request: HttpRequest) -> HttpResponse:
     account = protocol.WechatAccount.from_settings()
     if account is None:
         raise Http404
-    params = {k: v for k, v in request.GET.items()}
+    params = request.GET.dict()
     try:
         if request.method == "GET":
             protocol.check_url_signature(account, params)

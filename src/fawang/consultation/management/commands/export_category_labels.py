@@ -45,17 +45,19 @@ class Command(DatabaseCommand):
         lines = (json.dumps({"id": r.case.number, "question": r.question, "category": r.category}, ensure_ascii=False)
                  for r in rows.iterator())
         if opts["output"] == "-":
-            count = 0
-            for line in lines:
-                self.stdout.write(line)
-                count += 1
+            count = self._write(lines, self.stdout)
         else:
             try:
                 with open(opts["output"], "w", encoding="utf-8") as out:
-                    count = 0
-                    for line in lines:
-                        out.write(line + "\n")
-                        count += 1
+                    count = self._write(lines, out)
             except OSError as exc:
                 raise CommandError(f"无法写入 {opts['output']}：{exc}") from exc
         self.stderr.write(f"已导出 {count} 条经人工确认分类的问题")
+
+    @staticmethod
+    def _write(lines, out) -> int:
+        count = 0
+        for line in lines:
+            out.write(line + "\n")
+            count += 1
+        return count
