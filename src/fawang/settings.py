@@ -195,7 +195,9 @@ OUTBOX_KICK_COALESCE_SECONDS = 0.0 if HUEY_IMMEDIATE else float(
 # Notifications leave through the outbox; the console adapter prints them (development).
 FAWANG_NOTIFICATION_ADAPTERS = {
     "sms": os.environ.get("FAWANG_SMS_ADAPTER", "fawang.core.notifications.ConsoleAdapter"),
-    "wechat": os.environ.get("FAWANG_WECHAT_ADAPTER", "fawang.core.notifications.ConsoleAdapter"),
+    # With the account's AppSecret, WeChat notices are pushed as customer-service messages.
+    "wechat": os.environ.get("FAWANG_WECHAT_ADAPTER", "fawang.portal.wechat_push.WechatCustomerMessageAdapter"
+                             if os.environ.get("FAWANG_WECHAT_APP_SECRET") else "fawang.core.notifications.ConsoleAdapter"),
     "site": "fawang.core.notifications.SiteMessageAdapter",
 }
 
@@ -204,6 +206,10 @@ FAWANG_NOTIFICATION_ADAPTERS = {
 FAWANG_WECHAT_TOKEN = os.environ.get("FAWANG_WECHAT_TOKEN", "")
 FAWANG_WECHAT_APP_ID = os.environ.get("FAWANG_WECHAT_APP_ID", "")
 FAWANG_WECHAT_AES_KEY = os.environ.get("FAWANG_WECHAT_AES_KEY", "")
+# The AppSecret lets the platform write to followers first (客服消息: late answers, staff replies,
+# case results); FAWANG_WECHAT_API_BASE is WeChat's API root (changed only for tests).
+FAWANG_WECHAT_APP_SECRET = os.environ.get("FAWANG_WECHAT_APP_SECRET", "")
+FAWANG_WECHAT_API_BASE = os.environ.get("FAWANG_WECHAT_API_BASE", "https://api.weixin.qq.com/cgi-bin/")
 
 # Rate limits per client on public writes (fawang.core.throttle): "COUNT/SECONDS", or 0 for none.
 # FAWANG_TRUSTED_PROXIES: how many reverse proxies in front append to X-Forwarded-For (0 = none).

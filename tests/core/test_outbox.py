@@ -9,18 +9,37 @@ from django.utils import timezone
 
 from fawang.core.errors import DomainError
 from fawang.core.models import OutboxMessage, OutboxStatus, SiteMessage
-from fawang.core.notifications import NotificationAdapter
-from fawang.core.outbox import MAX_ATTEMPTS, backoff, outbox_dispatch_pending, outbox_enqueue
+from fawang.core.notifications import NotificationAdapter, NotificationHeld
+from fawang.core.outbox import (
+    MAX_ATTEMPTS,
+    backoff,
+    outbox_dispatch_pending,
+    outbox_enqueue,
+    outbox_message_held,
+    outbox_release,
+)
 from fawang.core.pii import pii_blind_index
 
 pytestmark = pytest.mark.django_db
 
 FAILING = f"{__name__}.FailingAdapter"  # importable: the module is in sys.modules
+HOLDING = f"{__name__}.HoldingAdapter"
 
 
 class FailingAdapter(NotificationAdapter):
     def send(self, message: OutboxMessage) -> None:
         raise ConnectionError("gateway unreachable")
+
+
+class HoldingAdapter(NotificationAdapter):
+    """Holds every message the first time, sends it once released."""
+
+    sent: list[int] = []
+
+    def send(self, message: OutboxMessage) -> None:
+        if message.attempts == 0:
+            raise NotificationHeld("recipient out of reach")
+        HoldingAdapter.sent.append(message.pk)
 
 
 def enqueue(key: str = "case-1-accepted", **kw) -> OutboxMessage:
@@ -67,10 +86,10 @@ def test_context_renders_templates_and_validates_channel() -> None:
 def test_dispatch_marks_sent() -> None:
     message = enqueue()
     counts = outbox_dispatch_pending()
-    assert counts == {"sent": 1, "retry": 0, "failed": 0}
+    assert counts == {"sent": 1, "retry": 0, "failed": 0, "held": 0}
     message.refresh_from_db()
     assert message.status == OutboxStatus.SENT and message.attempts == 1 and message.sent_at
-    assert outbox_dispatch_pending() == {"sent": 0, "retry": 0, "failed": 0}  # nothing twice
+    assert outbox_dispatch_pending() == {"sent": 0, "retry": 0, "failed": 0, "held": 0}  # nothing twice
 
 
 def test_on_commit_dispatches(django_capture_on_commit_callbacks) -> None:
@@ -108,7 +127,34 @@ def test_failing_adapter_retries_with_backoff_then_fails() -> None:
             now = message.next_attempt_at
     assert message.status == OutboxStatus.FAILED
     assert counts["failed"] == 1
-    assert outbox_dispatch_pending(now=now + dt.timedelta(days=1)) == {"sent": 0, "retry": 0, "failed": 0}
+    assert outbox_dispatch_pending(now=now + dt.timedelta(days=1)) == {"sent": 0, "retry": 0, "failed": 0, "held": 0}
+
+
+@override_settings(FAWANG_NOTIFICATION_ADAPTERS={"sms": HOLDING})
+def test_held_message_waits_without_retries_until_released() -> None:
+    """A recipient out of reach is not retried on a clock (that would only burn the tries): the
+    message is held, receivers of ``outbox_message_held`` hear of it, and a release sends it."""
+    heard: list[int] = []
+
+    def receiver(sender, message, **kwargs):
+        heard.append(message.pk)
+
+    outbox_message_held.connect(receiver)
+    try:
+        message = enqueue()
+        assert outbox_dispatch_pending()["held"] == 1
+    finally:
+        outbox_message_held.disconnect(receiver)
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.HELD and message.last_error == "recipient out of reach"
+    assert heard == [message.pk]
+    later = timezone.now() + dt.timedelta(days=3)
+    assert outbox_dispatch_pending(now=later) == {"sent": 0, "retry": 0, "failed": 0, "held": 0}
+    assert outbox_release([message.pk]) == 1
+    assert outbox_release([message.pk]) == 0  # already pending: nothing to release twice
+    assert outbox_dispatch_pending(now=later)["sent"] == 1
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.SENT and HoldingAdapter.sent == [message.pk]
 
 
 def test_backoff_grows_and_caps() -> None:

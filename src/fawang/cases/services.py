@@ -302,13 +302,30 @@ def _resolve_time_limit(case: Case, limit: TimeLimit) -> TimeLimit:
     return resolver(case, limit) or limit
 
 
+CitizenAddressResolver = Callable[[Case], "str | None"]
+_citizen_address_resolvers: dict[str, CitizenAddressResolver] = {}
+
+
+def register_citizen_address_resolver(channel: str, resolver: CitizenAddressResolver) -> None:
+    """Let the app that runs a channel say where, on it, the citizen of a case is reached.
+
+    ``resolver(case)`` returns the channel's address for the case's citizen (WeChat: the
+    follower's openid) or ``None`` when it does not know one; notices then go by SMS or in-site
+    message. Register in the app's ``ready()``.
+    """
+    _citizen_address_resolvers[channel] = resolver
+
+
 def _citizen_channel(case: Case) -> tuple[str, str, Any] | None:
-    """(outbox channel, recipient, user) on which the citizen hears about this case (O4)."""
+    """(outbox channel, recipient, user) on which the citizen hears about this case (O4): the
+    channel the case came in on when we can reach them there, else SMS, else an in-site message."""
     phone = case.applicant.phone if case.applicant_id else ""
     user = case.citizen_user
-    if case.channel == Channel.WECHAT and user is not None:
-        return "wechat", str(user.pk), user
-    if case.channel in (Channel.WEB, Channel.MOBILE) and user is not None:
+    resolver = _citizen_address_resolvers.get(case.channel)
+    address = resolver(case) if resolver is not None else None
+    if address:
+        return case.channel, address, user
+    if case.channel in (Channel.WEB, Channel.MOBILE, Channel.WECHAT) and user is not None:
         return "site", str(user.pk), user
     if phone:
         return "sms", phone, user
@@ -338,6 +355,27 @@ def _notify_citizen(case: Case, spec: ev.EventType, event: CaseEvent) -> None:
         idempotency_key=f"case-event:{event.pk}:{channel}", user=user, related=case,
         key_is_new=True,  # the event was inserted just now, in this transaction
     )
+
+
+def case_notice_send_by_sms(message: Any) -> bool:
+    """A case notice held on the citizen's channel (WeChat's 48 hours have passed) goes by SMS
+    when the case knows the applicant's phone; the held copy is then closed, so that the citizen
+    does not get it twice when they come back. Returns whether an SMS was queued."""
+    from fawang.core.models import OutboxMessage, OutboxStatus
+    from fawang.core.outbox import outbox_enqueue
+
+    if message.related_type != "cases.case" or message.channel == "sms":
+        return False
+    case = Case.objects.select_related("applicant").filter(pk=message.related_id).first()
+    phone = case.applicant.phone if case is not None and case.applicant_id else ""
+    if not phone:
+        return False
+    with transaction.atomic():
+        outbox_enqueue(channel="sms", recipient=phone, subject=message.subject, body=message.body,
+                       idempotency_key=f"{message.idempotency_key}:sms", user=message.user, related=case)
+        OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.HELD).update(
+            status=OutboxStatus.FAILED, last_error=f"{message.last_error}; sent by SMS instead"[:2000])
+    return True
 
 
 def case_event_append(

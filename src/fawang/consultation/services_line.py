@@ -438,6 +438,19 @@ def consultation_close(*, record: ConsultationRecord, actor: Any, summary: str) 
 # --------------------------------------------------------------------------- conversion
 
 
+CONVERT_KEY_PREFIX = "consultation-convert:"
+
+
+def converted_from_number(case: Case) -> str:
+    """The number of the consultation case ``case`` was converted from, or "". Read from the
+    conversion's idempotency key, which the new case carries from its first moment (its
+    ``form_data`` gets the link only after the case and its first notice exist)."""
+    key = case.idempotency_key or ""
+    if not key.startswith(CONVERT_KEY_PREFIX):
+        return (case.form_data or {}).get("from_consultation", "")
+    return key[len(CONVERT_KEY_PREFIX):].rpartition(":")[0]
+
+
 def consultation_convert(
     *,
     record: ConsultationRecord,
@@ -467,7 +480,7 @@ def consultation_convert(
         locked = _lock(record)
         case = Case.objects.select_related("applicant", "service_point").get(pk=locked.case_id)
         cs.authorize(actor, INTAKE, case.region_code)
-        key = f"consultation-convert:{case.number}:{target}"
+        key = f"{CONVERT_KEY_PREFIX}{case.number}:{target}"
         existing = Case.objects.filter(idempotency_key=key).first()
         if existing is not None:
             return existing

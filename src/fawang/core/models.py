@@ -89,6 +89,7 @@ class OutboxStatus(models.TextChoices):
     PENDING = "pending", _("待发送")
     SENT = "sent", _("已发送")
     FAILED = "failed", _("发送失败")
+    HELD = "held", _("暂无法送达，待用户再次联系")
 
 
 class OutboxMessage(models.Model):

@@ -26,6 +26,17 @@ class NotificationError(Exception):
     """A send that failed; the message says why (stored as the outbox row's last error)."""
 
 
+class NotificationHeld(NotificationError):
+    """The recipient cannot be reached on this channel for now, and retrying soon will not help.
+
+    WeChat, for one, lets an account write to a follower only within 48 hours of the follower's
+    last message. The outbox keeps the message as "held" (no more tries) and sends
+    ``outbox_message_held``, so that the business line can send it another way (an SMS when it
+    knows a phone) or the channel can release it when the recipient is back
+    (``outbox.outbox_release``).
+    """
+
+
 class NotificationAdapter:
     def send(self, message: OutboxMessage) -> None:
         raise NotImplementedError

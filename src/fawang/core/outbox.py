@@ -20,6 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
+from django.dispatch import Signal
 from django.template import Context, Template
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +29,7 @@ from django_tasks import task
 from fawang.core.errors import DomainError
 from fawang.core.fast_insert import insert_new
 from fawang.core.models import Channel, OutboxMessage, OutboxStatus
-from fawang.core.notifications import adapter_for
+from fawang.core.notifications import NotificationHeld, adapter_for
 
 logger = logging.getLogger("fawang.outbox")
 
@@ -37,6 +38,10 @@ BASE_BACKOFF = dt.timedelta(minutes=1)
 MAX_BACKOFF = dt.timedelta(hours=1)
 CLAIM_LEASE = dt.timedelta(minutes=5)
 
+
+# Sent (sender=OutboxMessage, message=…) when an adapter says the recipient cannot be reached on
+# the message's channel for now (``NotificationHeld``); receivers may send it another way.
+outbox_message_held = Signal()
 
 _CHANNELS = frozenset(Channel.values)  # ``Choices.values`` rebuilds its list on every call
 
@@ -157,6 +162,13 @@ def outbox_send(message: OutboxMessage, *, now: dt.datetime | None = None) -> st
     attempts = message.attempts + 1
     try:
         adapter_for(message.channel).send(message)
+    except NotificationHeld as exc:
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            attempts=attempts, last_error=str(exc)[:2000], status=OutboxStatus.HELD)
+        message.attempts, message.last_error, message.status = attempts, str(exc)[:2000], OutboxStatus.HELD
+        logger.info("Outbox message %s held: %s", message.pk, exc)
+        outbox_message_held.send(sender=OutboxMessage, message=message)
+        return OutboxStatus.HELD
     except Exception as exc:  # any adapter failure is retried, then recorded as failed
         error = f"{type(exc).__name__}: {exc}"[:2000]
         status = OutboxStatus.FAILED if attempts >= MAX_ATTEMPTS else OutboxStatus.PENDING
@@ -171,10 +183,22 @@ def outbox_send(message: OutboxMessage, *, now: dt.datetime | None = None) -> st
     return OutboxStatus.SENT
 
 
+def outbox_release(message_ids: list[int]) -> int:
+    """Make held messages due again (their recipient is back within reach); returns how many.
+
+    Call inside the transaction that learned it; the dispatcher is asked to run after the commit.
+    """
+    released = OutboxMessage.objects.filter(pk__in=message_ids, status=OutboxStatus.HELD).update(
+        status=OutboxStatus.PENDING, next_attempt_at=timezone.now())
+    if released:
+        transaction.on_commit(_kick_dispatcher)
+    return released
+
+
 def outbox_dispatch_pending(*, now: dt.datetime | None = None, limit: int = 200) -> dict[str, int]:
     """Send every due pending message (up to ``limit``); counts by outcome."""
     now = now or timezone.now()
-    counts = {"sent": 0, "retry": 0, "failed": 0}
+    counts = {"sent": 0, "retry": 0, "failed": 0, "held": 0}
     due = list(
         OutboxMessage.objects.filter(status=OutboxStatus.PENDING, next_attempt_at__lte=now)
         .order_by("next_attempt_at", "id")[:limit]
@@ -183,7 +207,7 @@ def outbox_dispatch_pending(*, now: dt.datetime | None = None, limit: int = 200)
         if not _claim(message, now):
             continue
         status = outbox_send(message, now=now)
-        key = {"sent": "sent", "failed": "failed"}.get(status, "retry")
+        key = {"sent": "sent", "failed": "failed", "held": "held"}.get(status, "retry")
         counts[key] += 1
     return counts
 

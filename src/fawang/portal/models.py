@@ -12,6 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class ReplyPush(models.TextChoices):
+    """Whether a reply left as a customer-service message, because WeChat stopped waiting for it."""
+
+    NONE = "", _("被动回复")
+    WANTED = "wanted", _("答复后推送")
+    QUEUED = "queued", _("已转推送")
+
+
 class WechatFollower(models.Model):
     openid = models.CharField(_("微信用户标识"), max_length=64, unique=True)
     is_subscribed = models.BooleanField(_("关注中"), default=True)
@@ -51,6 +59,7 @@ class WechatMessage(models.Model):
     reply = models.TextField(_("回复"), blank=True)
     received_at = models.DateTimeField(_("接收时间"), default=timezone.now, db_index=True)
     replied_at = models.DateTimeField(_("回复时间"), null=True, blank=True)
+    push = models.CharField(_("推送"), max_length=8, choices=ReplyPush.choices, default=ReplyPush.NONE, blank=True)
 
     class Meta:
         verbose_name = _("微信消息")
@@ -59,3 +68,22 @@ class WechatMessage(models.Model):
 
     def __str__(self) -> str:
         return self.message_key
+
+
+class WechatHeldNotice(models.Model):
+    """A notice for a follower that WeChat would not take (48 hours since their last message, or
+    the account unfollowed) and no SMS could replace: it is sent when the follower next writes."""
+
+    follower = models.ForeignKey(WechatFollower, verbose_name=_("用户"), on_delete=models.CASCADE,
+                                 related_name="held_notices")
+    outbox_message = models.OneToOneField("core.OutboxMessage", verbose_name=_("通知"), on_delete=models.CASCADE,
+                                          related_name="+")
+    held_at = models.DateTimeField(_("暂存时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("待送达的微信通知")
+        verbose_name_plural = _("待送达的微信通知")
+        ordering = ["held_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.follower} ← {self.outbox_message_id}"

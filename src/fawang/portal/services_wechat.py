@@ -33,7 +33,7 @@ from fawang.consultation.selectors import nearest_service_point
 from fawang.consultation.services import consult
 from fawang.core.errors import DomainError
 from fawang.core.throttle import throttle_hit
-from fawang.portal.models import WechatFollower, WechatMessage
+from fawang.portal.models import ReplyPush, WechatFollower, WechatHeldNotice, WechatMessage
 from fawang.portal.wechat import REPLY_MAX_BYTES, InboundMessage, fit_reply
 
 logger = logging.getLogger(__name__)
@@ -233,14 +233,97 @@ def _respond(message: InboundMessage, follower: WechatFollower,
 def _recorded_reply(pk: int) -> str:
     """The reply to a message WeChat sent again. WeChat resends a message after 5 seconds without a
     reply, twice; if the first request is still answering (a cold worker, a slow database), this
-    waits for its reply rather than answer nothing, so an answer that takes up to ~14 seconds still
-    reaches the citizen, on the retry."""
+    waits for its reply rather than answer nothing.
+
+    If the reply is still not written when the wait ends and pushes are configured, the message is
+    marked for a push and WeChat gets an empty reply (no further retries): the answering request
+    then sends its reply as a customer-service message, whenever it finishes. The mark is set only
+    while no reply is recorded, and the answering request looks for it only after recording its
+    reply, so exactly one of the two delivers it. Without pushes, an answer that takes more than
+    ~14 seconds (both retries used up) is recorded but not delivered.
+    """
+    from fawang.portal.wechat_push import push_available
+
     deadline = time.monotonic() + RETRY_WAIT_SECONDS
     while True:
-        row = WechatMessage.objects.filter(pk=pk).values("reply", "replied_at").first()
-        if row is None or row["replied_at"] is not None or time.monotonic() >= deadline:
-            return row["reply"] if row else ""
+        row = WechatMessage.objects.filter(pk=pk).values("reply", "replied_at", "push").first()
+        if row is None:
+            return ""
+        if row["push"]:
+            return ""  # an earlier retry handed the reply over to a push
+        if row["replied_at"] is not None:
+            return row["reply"]
+        if time.monotonic() >= deadline:
+            if push_available() and WechatMessage.objects.filter(
+                    pk=pk, replied_at__isnull=True, push=ReplyPush.NONE).update(push=ReplyPush.WANTED):
+                return ""
+            row = WechatMessage.objects.filter(pk=pk).values("reply", "replied_at", "push").first()
+            return row["reply"] if row and not row["push"] else ""
         time.sleep(0.2)
+
+
+def _push_late_reply(record: WechatMessage, follower: WechatFollower) -> None:
+    """Send the reply as a customer-service message if a retry gave up waiting for it."""
+    from fawang.core.outbox import outbox_enqueue
+
+    with transaction.atomic():
+        if not WechatMessage.objects.filter(pk=record.pk, push=ReplyPush.WANTED).update(push=ReplyPush.QUEUED):
+            return
+        outbox_enqueue(channel="wechat", recipient=follower.openid, subject="", body=record.reply,
+                       idempotency_key=f"wechat-reply:{record.pk}", related=record.consultation,
+                       region_code=follower.region_code)
+
+
+# Interactions after which WeChat lets the account write to the follower for 48 hours.
+REOPENING_EVENTS = frozenset({"subscribe", "scan", "click"})
+
+
+def _release_held_notices(follower: WechatFollower, message: InboundMessage) -> int:
+    """The follower is back: notices WeChat refused while they were away go out now."""
+    from fawang.core.outbox import outbox_release
+
+    if message.kind == "event" and message.event not in REOPENING_EVENTS:
+        return 0
+    held = list(WechatHeldNotice.objects.filter(follower=follower).values_list("pk", "outbox_message_id"))
+    if not held:
+        return 0
+    released = outbox_release([outbox_id for _pk, outbox_id in held])
+    WechatHeldNotice.objects.filter(pk__in=[pk for pk, _outbox_id in held]).delete()
+    return released
+
+
+def wechat_notice_held(message: Any) -> None:
+    """Remember a notice WeChat refused (the follower out of reach) until the follower writes again;
+    not when the business line already sent it another way (``outbox_message_held`` receivers)."""
+    from fawang.core.models import OutboxMessage, OutboxStatus
+
+    if message.channel != "wechat":
+        return
+    follower = WechatFollower.objects.filter(openid=message.recipient).first()
+    if follower is None or not OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.HELD).exists():
+        return
+    WechatHeldNotice.objects.get_or_create(outbox_message_id=message.pk, defaults={"follower": follower})
+
+
+def wechat_openid_for_case(case: Any) -> str | None:
+    """The openid of the follower whose WeChat consultation this case is, or was converted from
+    (``register_citizen_address_resolver``); None when pushes are off or the case did not start
+    in a WeChat chat (e.g. a window clerk recorded "WeChat" as the channel)."""
+    from fawang.cases.models import Case
+    from fawang.consultation.services_line import converted_from_number
+    from fawang.portal.wechat_push import push_available
+
+    if not push_available():
+        return None
+    public_id = (case.form_data or {}).get("consultation")
+    origin_number = "" if public_id else converted_from_number(case)
+    if origin_number:
+        origin = Case.objects.filter(number=origin_number).values_list("form_data", flat=True).first()
+        public_id = (origin or {}).get("consultation")
+    if not public_id:
+        return None
+    return (WechatMessage.objects.filter(consultation__public_id=public_id)
+            .values_list("follower__openid", flat=True).first())
 
 
 def wechat_message_receive(*, message: InboundMessage, links: ReplyLinks) -> str:
@@ -256,6 +339,7 @@ def wechat_message_receive(*, message: InboundMessage, links: ReplyLinks) -> str
         )
         if created:
             WechatFollower.objects.filter(pk=follower.pk).update(last_seen_at=now)
+            _release_held_notices(follower, message)
     if not created:
         return _recorded_reply(record.pk)
     try:
@@ -265,4 +349,6 @@ def wechat_message_receive(*, message: InboundMessage, links: ReplyLinks) -> str
         reply, consultation = _("抱歉，系统暂时无法答复，请稍后再试，或拨打%(hotline)s热线。") % {"hotline": _hotline()}, None
     record.reply, record.consultation, record.replied_at = reply, consultation, timezone.now()
     record.save(update_fields=["reply", "consultation", "replied_at"])
+    if reply:
+        _push_late_reply(record, follower)
     return reply
