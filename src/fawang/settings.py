@@ -210,6 +210,12 @@ FAWANG_WECHAT_AES_KEY = os.environ.get("FAWANG_WECHAT_AES_KEY", "")
 # case results); FAWANG_WECHAT_API_BASE is WeChat's API root (changed only for tests).
 FAWANG_WECHAT_APP_SECRET = os.environ.get("FAWANG_WECHAT_APP_SECRET", "")
 FAWANG_WECHAT_API_BASE = os.environ.get("FAWANG_WECHAT_API_BASE", "https://api.weixin.qq.com/cgi-bin/")
+# F16: each county's hot topics mass-sent to its followers on the 1st of the month (uses one of
+# the 4 mass messages WeChat allows per follower and month); needs the AppSecret.
+FAWANG_WECHAT_HOT_TOPICS_PUSH = env_bool("FAWANG_WECHAT_HOT_TOPICS_PUSH", True)
+# The site's public address (https://12348.example.gov.cn), for links in messages sent outside a
+# request (the monthly hot topics); without it those messages carry no link.
+FAWANG_PUBLIC_URL = os.environ.get("FAWANG_PUBLIC_URL", "")
 
 # Rate limits per client on public writes (fawang.core.throttle): "COUNT/SECONDS", or 0 for none.
 # FAWANG_TRUSTED_PROXIES: how many reverse proxies in front append to X-Forwarded-For (0 = none).

@@ -140,7 +140,7 @@ def build_objects(world: World) -> dict[tuple[str, str], Any]:
     from fawang.directory import services as directory
     from fawang.legalaid import services as legalaid
     from fawang.mediation import services as mediation
-    from fawang.portal.models import WechatFollower, WechatMessage
+    from fawang.portal.models import HotTopicsDigest, WechatFollower, WechatMessage
 
     catalog_load()
     objects: dict[tuple[str, str], Any] = {("bundle", side): ServiceBundle.objects.order_by("code").first()
@@ -191,6 +191,8 @@ def build_objects(world: World) -> dict[tuple[str, str], Any]:
         follower = WechatFollower.objects.create(openid=f"matrix-openid-{side}", region_code=county,
                                                  service_point=center)
         objects[("wechat follower", side)] = follower
+        objects[("hot digest", side)] = HotTopicsDigest.objects.create(
+            period="2026-12", region_code=county, text=f"热点推送{side}", recipients=2)
         objects[("wechat message", side)] = WechatMessage.objects.create(
             message_key=f"msg:matrix-{side}", follower=follower, kind="text", text=f"微信咨询问题{side}")
         objects[("line", side)] = consultation_line.consultation_record(
@@ -277,6 +279,7 @@ point = built("point", lambda o: o.name)
 line_question = built("line", lambda o: o.question)
 wechat_follower = built("wechat follower", lambda o: o.openid)
 wechat_message = built("wechat message", lambda o: o.text)
+hot_digest = built("hot digest", lambda o: o.text)
 
 ENDPOINTS: list[Endpoint] = [
     # core
@@ -464,6 +467,8 @@ ENDPOINTS: list[Endpoint] = [
              covers=("admin portal.wechatfollower",)),
     Endpoint("admin wechat message change", wechat_message, change_url("portal/wechatmessage"), None,
              covers=("admin portal.wechatmessage",)),
+    Endpoint("admin hot topics digest change", hot_digest, change_url("portal/hottopicsdigest"), None,
+             covers=("admin portal.hottopicsdigest",)),
 ]
 
 
@@ -874,6 +879,7 @@ ADMIN_CHANGE_PAGES: list[tuple[str, Callable[[World, str], Any], str]] = [
     ("consultation/callbackrequest", _built("callback"), "window_clerk"),
     ("portal/wechatfollower", _built("wechat follower"), "window_clerk"),
     ("portal/wechatmessage", _built("wechat message"), "window_clerk"),
+    ("portal/hottopicsdigest", _built("hot digest"), "window_clerk"),
 ]
 
 # Admin models with a region column that are not cut to the user's region: whoever holds the admin's

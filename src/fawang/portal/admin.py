@@ -1,4 +1,5 @@
-"""Back office: the WeChat account's followers and messages, read-only (they are evidence).
+"""Back office: the WeChat account's followers, messages and monthly hot-topics pushes, read-only
+(they are evidence).
 
 The account serves the whole province, and most followers never share a location, so their rows
 have no region: province-level (and national) staff see those; a county sees its own followers'.
@@ -11,7 +12,7 @@ from django.db.models import Q
 
 from fawang.core.admin import ReadOnlyAdminMixin, ScopedAdminMixin
 from fawang.core.scoping import region_q
-from fawang.portal.models import WechatFollower, WechatMessage
+from fawang.portal.models import HotTopicsDigest, WechatFollower, WechatMessage
 
 
 class _AccountScopeMixin:
@@ -49,3 +50,14 @@ class WechatMessageAdmin(_AccountScopeMixin, ReadOnlyAdminMixin, ScopedAdminMixi
     @admin.display(description=WechatMessage._meta.get_field("text").verbose_name)
     def short_text(self, obj: WechatMessage) -> str:
         return obj.text[:40]
+
+
+@admin.register(HotTopicsDigest)
+class HotTopicsDigestAdmin(_AccountScopeMixin, ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    """What each county's followers were sent (F16); region "" is the whole platform's digest."""
+
+    admin_actions = {"view": "consultation.answer"}
+    list_display = ("period", "region_code", "status", "recipients", "batches_sent", "sent_at")
+    list_filter = ("status", "period")
+    search_fields = ("region_code", "text")
+    readonly_fields = [f.name for f in HotTopicsDigest._meta.fields if f.editable]

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fawang.core.models import OutboxStatus
+
 
 class ReplyPush(models.TextChoices):
     """Whether a reply left as a customer-service message, because WeChat stopped waiting for it."""
@@ -87,3 +89,33 @@ class WechatHeldNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.follower} ← {self.outbox_message_id}"
+
+
+class HotTopicsDigest(models.Model):
+    """One month's hot topics of one county, pushed to its WeChat followers (F16, 热点推送).
+
+    Written before it is sent, so a failed or interrupted send is resumed, never doubled: one row
+    per (period, region), and ``batches_sent`` counts the mass-send batches WeChat accepted.
+    ``region_code`` "" is the whole platform, for followers without a county (or too few in theirs).
+    """
+
+    period = models.CharField(_("月份"), max_length=7, help_text="YYYY-MM")
+    region_code = models.CharField(_("区划"), max_length=12, blank=True, db_index=True)
+    text = models.TextField(_("推送内容"))
+    recipients = models.PositiveIntegerField(_("接收人数"), default=0)
+    batches_sent = models.PositiveSmallIntegerField(_("已发送批次"), default=0)
+    status = models.CharField(_("状态"), max_length=16, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
+    wechat_msg_ids = models.JSONField(_("微信群发消息编号"), default=list, blank=True)
+    last_error = models.TextField(_("最近错误"), blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("生成时间"), default=timezone.now)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("热点推送")
+        verbose_name_plural = _("热点推送")
+        ordering = ["-period", "region_code"]
+        constraints = [models.UniqueConstraint(fields=["period", "region_code"], name="portal_digest_period_region")]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.region_code or '*'}"

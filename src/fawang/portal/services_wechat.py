@@ -103,15 +103,18 @@ def _callback_text(follower: WechatFollower, rest: str) -> str:
              "着急的话，也可以直接拨打%(hotline)s热线。") % {"phone": mask_phone(request.phone), "hotline": _hotline()}
 
 
-def _hot_text(follower: WechatFollower, links: ReplyLinks) -> str:
-    """The most asked categories and FAQ questions where the follower is (F16), over 30 days."""
+def hot_topics_text(region_code: str, faq_url: str, *, now: Any = None, if_empty: bool = True) -> str | None:
+    """The most asked categories and FAQ questions in ``region_code`` over 30 days (F16), as a chat
+    message. When nothing was asked there: a "no figures yet" message, or None if not ``if_empty``."""
     from fawang.consultation.selectors import hot_topics
     from fawang.regions.models import Division
 
-    hot = hot_topics(region_code=follower.region_code, days=30, limit=5)
+    hot = hot_topics(region_code=region_code, days=30, limit=5, now=now)
+    if not hot["categories"] and not if_empty:
+        return None
     place = ""
-    if follower.region_code:
-        place = Division.objects.filter(code=follower.region_code).values_list("name", flat=True).first() or ""
+    if region_code:
+        place = Division.objects.filter(code=region_code).values_list("name", flat=True).first() or ""
     lines = [_("近30天%(place)s群众咨询最多的问题：") % {"place": place or _("本平台")}]
     if not hot["categories"]:
         lines.append(_("暂无统计。"))
@@ -120,9 +123,14 @@ def _hot_text(follower: WechatFollower, links: ReplyLinks) -> str:
     if hot["questions"]:
         lines.append(_("大家常问："))
         lines.extend(f"· {row['question']}" for row in hot["questions"])
-    lines.append(_("更多常见法律问题：%(url)s") % {"url": links.faq})
+    if faq_url:
+        lines.append(_("更多常见法律问题：%(url)s") % {"url": faq_url})
     lines.append(_("想了解哪一个，直接把您的问题发给我们。"))
     return "\n".join(lines)
+
+
+def _hot_text(follower: WechatFollower, links: ReplyLinks) -> str:
+    return hot_topics_text(follower.region_code, links.faq) or ""
 
 
 def _point_line(point: Any) -> str:
