@@ -48,7 +48,8 @@ def current_period(now: dt.datetime | None = None) -> str:
 def follower_groups() -> dict[str, list[str]]:
     """Subscribed followers' openids by county code ("" = the whole platform's digest)."""
     groups: dict[str, list[str]] = defaultdict(list)
-    for openid, region in WechatFollower.objects.filter(is_subscribed=True).values_list("openid", "region_code"):
+    followers = WechatFollower.objects.filter(is_subscribed=True).values_list("openid", "region_code")
+    for openid, region in followers.iterator(chunk_size=5000):
         groups[region[:6] if len(region) >= 6 else ""].append(openid)
     for county in [c for c, members in groups.items() if c and len(members) < MIN_RECIPIENTS]:
         groups[""].extend(groups.pop(county))
@@ -64,14 +65,15 @@ def _faq_url() -> str:
     return base + reverse("consultation:faq")
 
 
-def hot_topics_digests_prepare(*, now: dt.datetime | None = None) -> list[HotTopicsDigest]:
+def hot_topics_digests_prepare(*, now: dt.datetime | None = None,
+                               groups: dict[str, list[str]] | None = None) -> list[HotTopicsDigest]:
     """This month's digests, one per county with followers (existing rows are kept as they are).
     A county where nothing was asked in 30 days gets none: an empty digest is not news."""
     now = now or timezone.now()
     period = current_period(now)
     faq_url = _faq_url()
     digests = []
-    for county, members in sorted(follower_groups().items()):
+    for county, members in sorted((follower_groups() if groups is None else groups).items()):
         existing = HotTopicsDigest.objects.filter(period=period, region_code=county).first()
         if existing is not None:
             digests.append(existing)
@@ -105,8 +107,10 @@ def _batches(openids: list[str]) -> list[list[str]]:
     return batches
 
 
-def hot_topics_digest_send(digest: HotTopicsDigest, *, now: dt.datetime | None = None) -> str:
-    """Send one pending digest from the batch where it stopped; returns its status afterwards."""
+def hot_topics_digest_send(digest: HotTopicsDigest, *, now: dt.datetime | None = None,
+                           groups: dict[str, list[str]] | None = None) -> str:
+    """Send one pending digest from the batch where it stopped; returns its status afterwards.
+    ``groups``: ``follower_groups()`` when the caller already has it (it reads every follower)."""
     from fawang.portal.wechat_push import client_from_settings
 
     now = now or timezone.now()
@@ -115,7 +119,7 @@ def hot_topics_digest_send(digest: HotTopicsDigest, *, now: dt.datetime | None =
     if not claimed:
         return HotTopicsDigest.objects.values_list("status", flat=True).get(pk=digest.pk)
     digest.refresh_from_db()
-    openids = follower_groups().get(digest.region_code, [])
+    openids = (follower_groups() if groups is None else groups).get(digest.region_code, [])
     batches = _batches(openids) if openids else []
     msg_ids = list(digest.wechat_msg_ids)
     try:
@@ -141,7 +145,8 @@ def hot_topics_digest_send(digest: HotTopicsDigest, *, now: dt.datetime | None =
 
 def hot_topics_push(*, now: dt.datetime | None = None) -> dict[str, Any]:
     """Prepare this month's digests and send the pending ones (the monthly job and the command)."""
-    digests = hot_topics_digests_prepare(now=now)
-    sent = [d for d in digests if d.status == OutboxStatus.PENDING and hot_topics_digest_send(d, now=now)
-            == OutboxStatus.SENT]
+    groups = follower_groups()
+    digests = hot_topics_digests_prepare(now=now, groups=groups)
+    sent = [d for d in digests if d.status == OutboxStatus.PENDING
+            and hot_topics_digest_send(d, now=now, groups=groups) == OutboxStatus.SENT]
     return {"period": current_period(now), "digests": len(digests), "sent": len(sent)}
