@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from fawang.env import env_bool, env_rate
@@ -115,6 +116,17 @@ TEMPLATES = [
 ]
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+# Django's cache holds what the processes of a node should agree on: rate-limit counters, the
+# case-progress lookup lockout, the WeChat access token. The default memory cache is per process
+# (a limit then counts per web worker); FAWANG_CACHE_URL=redis://… shares it between workers and hosts.
+_cache_url = os.environ.get("FAWANG_CACHE_URL", "")
+if _cache_url.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url,
+                          "KEY_PREFIX": "fawang"}}
+elif _cache_url:
+    raise ImproperlyConfigured("FAWANG_CACHE_URL must be a redis://, rediss:// or unix:// URL")
+
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("FAWANG_DATABASE_URL", f"sqlite:///{VAR_DIR / 'fawang.sqlite3'}"),

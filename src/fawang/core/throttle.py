@@ -9,7 +9,7 @@ come from WeChat's servers, which limit their users themselves).
 
 The limits are generous on purpose: mobile carriers put many citizens behind one address, and a
 village kiosk serves a whole village from one. Counts live in Django's cache: per process with the
-default local-memory cache (the limit is then per web worker), shared with Redis or Memcached.
+default local-memory cache (the limit is then per web worker), shared with ``FAWANG_CACHE_URL`` (Redis).
 """
 
 from __future__ import annotations
