@@ -222,3 +222,30 @@ def test_without_pushes_a_late_answer_is_only_recorded(client, laws, faq, monkey
     assert post(client, text(QUESTION, 91300)).content == b"success"
     assert WechatMessage.objects.get(message_key="msg:91300").push == ReplyPush.NONE
     assert _wechat_outbox() == []
+
+
+# --- progress in the chat -----------------------------------------------------------------------------
+def test_progress_of_the_followers_own_matters_and_of_any_case_with_its_code(client, laws, faq, catalog, settings):
+    settings.FAWANG_WECHAT_TOKEN = "fawang-test-token"
+    consultation, point = _consult_in_the_chat(client)
+    nothing = reply_of(post(client, text("进度", 91400)))["Content"]
+    assert "还没有转为申请的事项" in nothing
+
+    agent = _staff(Role.HOTLINE_AGENT, point)
+    record = line.consultation_record_from_smart(smart=consultation, actor=agent)
+    notary = line.consultation_convert(record=record, actor=agent, target="notary", notary_matter="遗嘱公证")
+    mine = reply_of(post(client, text("查询进度", 91401)))["Content"]
+    assert notary.number in mine and "已登记" in mine and notary.item.name in mine
+    # the menu button says the same; another follower sees none of it
+    assert notary.number in reply_of(post(client, _xml(MsgType="event", Event="CLICK",
+                                                       EventKey=services_wechat.MENU_PROGRESS)))["Content"]
+    other = reply_of(post(client, text("进度", 91402, openid="o-citizen-2")))["Content"]
+    assert notary.number not in other
+
+    # any case, by number and query code, as on the website; a wrong code finds nothing
+    by_code = reply_of(post(client, text(f"进度 {notary.number} {notary.query_code}", 91403, openid="o-citizen-2")))
+    assert notary.number in by_code["Content"] and "已登记" in by_code["Content"]
+    wrong_code = str((int(notary.query_code) + 1) % 10 ** len(notary.query_code)).zfill(len(notary.query_code))
+    wrong = reply_of(post(client, text(f"进度 {notary.number} {wrong_code}", 91404, openid="o-citizen-2")))["Content"]
+    assert "没有找到该事项" in wrong and "已登记" not in wrong
+    assert "查询码" in reply_of(post(client, text(f"进度 {notary.number}", 91405)))["Content"]

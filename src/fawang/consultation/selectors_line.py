@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from fawang.cases.models import Case
 from fawang.consultation.models import ConsultationRecord, ConsultationRound
 from fawang.core.errors import NotFoundOrForbidden
 from fawang.core.permissions import require_permission
@@ -63,3 +64,25 @@ def staff_labelled_questions(*, since: dt.date | None = None, region_prefix: str
     if region_prefix:
         qs = qs.filter(region_code__startswith=region_prefix)
     return qs.select_related("case").order_by("created_at", "id")
+
+
+CONVERT_KEY_PREFIX = "consultation-convert:"
+
+
+def converted_from_number(case: Case) -> str:
+    """The number of the consultation case ``case`` was converted from, or "". Read from the
+    conversion's idempotency key, which the new case carries from its first moment (its
+    ``form_data`` gets the link only after the case and its first notice exist)."""
+    key = case.idempotency_key or ""
+    if not key.startswith(CONVERT_KEY_PREFIX):
+        return (case.form_data or {}).get("from_consultation", "")
+    return key[len(CONVERT_KEY_PREFIX):].rpartition(":")[0]
+
+
+def cases_converted_from(numbers: list[str]) -> QuerySet[Case]:
+    """The cases made by converting the consultation cases ``numbers`` (legal aid, mediation,
+    notary …), found by the conversion key each carries."""
+    query = Q()
+    for number in numbers:
+        query |= Q(idempotency_key__startswith=f"{CONVERT_KEY_PREFIX}{number}:")
+    return Case.objects.filter(query) if numbers else Case.objects.none()

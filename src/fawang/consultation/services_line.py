@@ -44,6 +44,7 @@ from fawang.consultation.choices import ConversionTarget, LineMode, LineStatus, 
 from fawang.consultation.guidance import CONSULTATION_ITEM, NOTARY
 from fawang.consultation.models import ConsultationRecord, ConsultationRound
 from fawang.consultation.selectors import resolve_citations
+from fawang.consultation.selectors_line import CONVERT_KEY_PREFIX
 from fawang.core.errors import DomainError, NotFoundOrForbidden
 from fawang.core.permissions import require_permission
 from fawang.core.scoping import in_region
@@ -436,19 +437,6 @@ def consultation_close(*, record: ConsultationRecord, actor: Any, summary: str) 
 
 
 # --------------------------------------------------------------------------- conversion
-
-
-CONVERT_KEY_PREFIX = "consultation-convert:"
-
-
-def converted_from_number(case: Case) -> str:
-    """The number of the consultation case ``case`` was converted from, or "". Read from the
-    conversion's idempotency key, which the new case carries from its first moment (its
-    ``form_data`` gets the link only after the case and its first notice exist)."""
-    key = case.idempotency_key or ""
-    if not key.startswith(CONVERT_KEY_PREFIX):
-        return (case.form_data or {}).get("from_consultation", "")
-    return key[len(CONVERT_KEY_PREFIX):].rpartition(":")[0]
 
 
 def consultation_convert(

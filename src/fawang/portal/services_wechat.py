@@ -45,10 +45,15 @@ HOT_WORDS = frozenset({"热点", "热点问题", "热门", "热门问题"})
 # "回电 张先生 13800138000": a call back asked for in the chat, for those who find forms hard.
 CALLBACK_REQUEST = re.compile(r"^\s*(?:请)?(?:回电|回拨|给我回电)[\s:：,，]*(?P<rest>.*)$", re.S)
 PHONE_IN_TEXT = re.compile(r"(?:\+?86[-\s]?)?(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,4})?)")
+# "进度" (this follower's matters) or "进度 41010220261208000002 558159" (any case, with its query code).
+PROGRESS_REQUEST = re.compile(r"^\s*(?:查询?进度|进度查询|进度|我的事项|办理进度)[\s:：,，]*(?P<rest>.*)$", re.S)
+CASE_NUMBER = re.compile(r"\d{12,32}")
+QUERY_CODE = re.compile(r"(?<!\d)\d{4,8}(?!\d)")
 # Custom menu buttons a deployment may configure on the account (click events).
 MENU_HUMAN = "FAWANG_HUMAN"
 MENU_HELP = "FAWANG_HELP"
 MENU_HOT = "FAWANG_HOT"
+MENU_PROGRESS = "FAWANG_PROGRESS"
 # How long a retried message waits for the first request's reply (WeChat gives each try 5 seconds).
 RETRY_WAIT_SECONDS = 4.0
 
@@ -68,7 +73,7 @@ def _hotline() -> str:
 
 def welcome_text() -> str:
     return _("您好，这里是%(platform)s。请直接发送文字（或语音）说明您遇到的法律问题，我们会引用相关法律条文答复，"
-             "并出具可保存的法律咨询意见书。\n回复“人工”可转人工服务；回复“热点”看看大家最近常问的问题；"
+             "并出具可保存的法律咨询意见书。\n回复“人工”可转人工服务；回复“热点”看看大家最近常问的问题；回复“进度”查询办理进度；"
              "发送您的位置，可查询就近的公共法律服务站点。\n"
              "智能答复仅供参考，不构成正式法律意见。%(hotline)s公共法律服务热线7×24小时为您服务。") % {
         "platform": getattr(settings, "FAWANG_PLATFORM_NAME", "12348法网"), "hotline": _hotline()}
@@ -101,6 +106,52 @@ def _callback_text(follower: WechatFollower, rest: str) -> str:
         return exc.message
     return _("已收到您的回电请求。工作人员会尽快拨打%(phone)s与您联系（号码已部分隐去）。"
              "着急的话，也可以直接拨打%(hotline)s热线。") % {"phone": mask_phone(request.phone), "hotline": _hotline()}
+
+
+def _progress_line(number: str, item: str, status_label: str, last_at: Any = None, last_label: str = "") -> str:
+    """One matter: what, its number, its status and its latest public step with the date."""
+    step = "" if last_at is None else _("，%(date)s %(label)s") % {
+        "date": timezone.localtime(last_at).strftime("%m-%d"), "label": last_label}
+    return _("%(item)s（%(number)s）：%(status)s%(step)s") % {
+        "item": item, "number": number, "status": status_label, "step": step}
+
+
+def _progress_text(follower: WechatFollower, rest: str) -> str:
+    """Progress of a matter in the chat: by number and query code (as on the website), or, with
+    neither, the matters that began in this follower's own consultations (WeChat vouches for the
+    openid, so no code is asked for those)."""
+    from fawang.cases.models import CaseEvent
+    from fawang.cases.selectors import case_progress_for_citizen
+    from fawang.consultation.selectors_line import cases_converted_from
+    from fawang.core.errors import NotFoundOrForbidden
+
+    number = CASE_NUMBER.search(rest)
+    if number is not None:
+        code = QUERY_CODE.search(rest[: number.start()] + " " + rest[number.end():])
+        if code is None:
+            return _("请在编号后写上查询码，例如：进度 41010220261208000002 558159（查询码见登记通知）。")
+        try:
+            progress = case_progress_for_citizen(number.group(0), code.group(0))
+        except NotFoundOrForbidden:
+            return _("没有找到该事项，请核对编号和查询码。")
+        except DomainError as exc:
+            return exc.message
+        last = progress["steps"][-1] if progress["steps"] else {"at": None, "label": ""}
+        return _progress_line(progress["number"], progress["item"], progress["status_label"], last["at"],
+                              str(last["label"]))
+    numbers = list(WechatMessage.objects.filter(follower=follower, consultation__case_number__gt="")
+                   .order_by("-received_at").values_list("consultation__case_number", flat=True)[:50])
+    cases = list(cases_converted_from(numbers).select_related("item").order_by("-received_at")[:5])
+    if not cases:
+        return _("您在微信上还没有转为申请的事项。查询其他事项，请回复“进度 事项编号 查询码”；"
+                 "咨询的答复和意见书链接在之前的消息里。")
+    lines = [_("您的事项办理进度：")]
+    for case in cases:
+        last = CaseEvent.objects.filter(case=case, public=True).order_by("-at", "-id").first()
+        lines.append(_progress_line(case.number, case.item.name, str(case.get_status_display()),
+                                    last.at if last else None, last.label if last else ""))
+    lines.append(_("有新进展会在这里通知您。"))
+    return "\n".join(lines)
 
 
 def hot_topics_text(region_code: str, faq_url: str, *, now: Any = None, if_empty: bool = True) -> str | None:
@@ -206,6 +257,8 @@ def _respond(message: InboundMessage, follower: WechatFollower,
             return welcome_text(), None
         if message.event == "click" and message.event_key == MENU_HOT:
             return _hot_text(follower, links), None
+        if message.event == "click" and message.event_key == MENU_PROGRESS:
+            return _progress_text(follower, ""), None
         return "", None
     if message.kind == "location" and message.latitude is not None and message.longitude is not None:
         point = _remember_location(follower, message)
@@ -223,6 +276,9 @@ def _respond(message: InboundMessage, follower: WechatFollower,
         return welcome_text(), None
     if word in HOT_WORDS:
         return _hot_text(follower, links), None
+    progress = PROGRESS_REQUEST.match(message.text)
+    if progress is not None:
+        return _progress_text(follower, progress.group("rest")), None
     callback = CALLBACK_REQUEST.match(message.text)
     if callback is not None:
         return _callback_text(follower, callback.group("rest")), None
@@ -318,7 +374,7 @@ def wechat_openid_for_case(case: Any) -> str | None:
     (``register_citizen_address_resolver``); None when pushes are off or the case did not start
     in a WeChat chat (e.g. a window clerk recorded "WeChat" as the channel)."""
     from fawang.cases.models import Case
-    from fawang.consultation.services_line import converted_from_number
+    from fawang.consultation.selectors_line import converted_from_number
     from fawang.portal.wechat_push import push_available
 
     if not push_available():
