@@ -231,3 +231,40 @@ def test_dispatcher_kicks_are_coalesced(monkeypatch) -> None:
         outbox._kick_dispatcher()
         outbox._kick_dispatcher()
     assert calls[3:] == [None, None]  # no coalescing: one request per commit
+
+
+@override_settings(FAWANG_NOTIFICATION_ADAPTERS={"sms": FAILING, "site": "fawang.core.notifications.SiteMessageAdapter"})
+def test_the_outbox_command_shows_the_backlog_and_retries_failed_messages() -> None:
+    """After a gateway outage the operator sees what failed and why, and sends it again."""
+    import io
+
+    from django.core.management import call_command
+
+    message = enqueue()
+    outbox_enqueue(channel="site", recipient="13912345678", subject="通知", body="站内信", idempotency_key="site-9")
+    now = timezone.now()
+    for _attempt in range(MAX_ATTEMPTS):
+        outbox_dispatch_pending(now=now)
+        message.refresh_from_db()
+        now = message.next_attempt_at
+    assert message.status == OutboxStatus.FAILED
+
+    out = io.StringIO()
+    call_command("outbox", "status", stdout=out)
+    status = out.getvalue()
+    assert "sms      failed   1" in status and "site     sent     1" in status
+    assert "1 × ConnectionError: gateway unreachable" in status
+
+    with override_settings(FAWANG_NOTIFICATION_ADAPTERS={"sms": "fawang.core.notifications.ConsoleAdapter"}):
+        out = io.StringIO()
+        call_command("outbox", "retry-failed", "--channel", "wechat", stdout=out)
+        assert out.getvalue().startswith("0 ")  # another channel: nothing
+        call_command("outbox", "retry-failed", "--channel", "sms", "--since", timezone.localdate().isoformat(),
+                     stdout=out)
+        message.refresh_from_db()
+        assert message.status == OutboxStatus.PENDING and message.attempts == 0
+        out = io.StringIO()
+        call_command("outbox", "dispatch", stdout=out)
+        assert "sent=1" in out.getvalue()
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.SENT

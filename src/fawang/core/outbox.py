@@ -195,6 +195,21 @@ def outbox_release(message_ids: list[int]) -> int:
     return released
 
 
+def outbox_retry_failed(*, channel: str = "", since: dt.datetime | None = None) -> int:
+    """Give messages that used up their tries a fresh set (after a gateway outage is over);
+    returns how many. Held messages are not touched: their channel releases them."""
+    failed = OutboxMessage.objects.filter(status=OutboxStatus.FAILED)
+    if channel:
+        failed = failed.filter(channel=channel)
+    if since is not None:
+        failed = failed.filter(created_at__gte=since)
+    with transaction.atomic():
+        count = failed.update(status=OutboxStatus.PENDING, attempts=0, next_attempt_at=timezone.now())
+        if count:
+            transaction.on_commit(_kick_dispatcher)
+    return count
+
+
 def outbox_dispatch_pending(*, now: dt.datetime | None = None, limit: int = 200) -> dict[str, int]:
     """Send every due pending message (up to ``limit``); counts by outcome."""
     now = now or timezone.now()
