@@ -115,3 +115,11 @@ def test_the_command_refuses_without_pushes(followers, settings):
 
     with pytest.raises(CommandError, match="FAWANG_WECHAT_APP_SECRET"):
         call_command("push_hot_topics")
+
+
+def test_a_rejected_token_is_renewed_for_the_mass_send(followers, wechat_api):
+    _asked("410102", "劳动纠纷", 2)
+    wechat_api.mass_errors = [40001]
+    assert hot_topics_push()["sent"] == 2
+    assert [r["force_refresh"] for r in wechat_api.token_requests] == [False, True]
+    assert len(wechat_api.client_msg_ids) == 2

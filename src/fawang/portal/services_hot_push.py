@@ -111,7 +111,7 @@ def hot_topics_digest_send(digest: HotTopicsDigest, *, now: dt.datetime | None =
                            groups: dict[str, list[str]] | None = None) -> str:
     """Send one pending digest from the batch where it stopped; returns its status afterwards.
     ``groups``: ``follower_groups()`` when the caller already has it (it reads every follower)."""
-    from fawang.portal.wechat_push import client_from_settings
+    from fawang.portal.wechat_push import call_api, client_from_settings
 
     now = now or timezone.now()
     claimed = HotTopicsDigest.objects.filter(
@@ -126,8 +126,9 @@ def hot_topics_digest_send(digest: HotTopicsDigest, *, now: dt.datetime | None =
         client = client_from_settings()
         for index in range(digest.batches_sent, len(batches)):
             try:
-                result = client.message.send_mass_text(
-                    batches[index], digest.text, client_msg_id=f"hot-{digest.period}-{digest.region_code or 'all'}-{index}")
+                client_msg_id = f"hot-{digest.period}-{digest.region_code or 'all'}-{index}"
+                result = call_api(client, lambda batch=batches[index], key=client_msg_id: client.message.send_mass_text(
+                    batch, digest.text, client_msg_id=key))
                 msg_ids.append(result.get("msg_id"))
             except WeChatClientException as exc:
                 if exc.errcode is None or int(exc.errcode) != DUPLICATE_CLIENT_MSG_ID:

@@ -21,7 +21,8 @@ before they expire.
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -44,6 +45,7 @@ OUT_OF_REACH = {
     45047: "too many messages without an answer from the follower",
 }
 BAD_TOKEN = frozenset({40001, 40014, 42001})
+T = TypeVar("T")
 
 
 def push_available() -> bool:
@@ -103,28 +105,32 @@ def client_from_settings() -> StableTokenClient:
                              or DEFAULT_API_BASE)
 
 
+def call_api(client: StableTokenClient, call: Callable[[], T]) -> T:
+    """``call()``; if WeChat rejects the access token (expired early, renewed elsewhere), the
+    token is renewed once (``force_refresh``) and ``call()`` runs again."""
+    try:
+        return call()
+    except WeChatClientException as exc:
+        if exc.errcode is None or int(exc.errcode) not in BAD_TOKEN:
+            raise
+    client.session.delete(client.access_token_key)
+    client.fetch_access_token(force_refresh=True)
+    return call()
+
+
 def push_text(client: StableTokenClient, openid: str, text: str) -> None:
-    """Send ``text`` to the follower; a rejected token is renewed once. Raises ``NotificationHeld``
-    when the follower is out of reach, ``NotificationError`` on any other failure."""
+    """Send ``text`` to the follower. Raises ``NotificationHeld`` when the follower is out of
+    reach, ``NotificationError`` on any other failure."""
     content = fit_reply(text, REPLY_MAX_BYTES)
-    for attempt in (1, 2):
-        try:
-            client.message.send_text(openid, content)
-            return
-        except WeChatClientException as exc:
-            code = int(exc.errcode) if exc.errcode is not None else None
-            if code in OUT_OF_REACH:
-                raise NotificationHeld(f"WeChat {code}: {OUT_OF_REACH[code]}") from exc
-            if code in BAD_TOKEN and attempt == 1:
-                client.session.delete(client.access_token_key)
-                try:
-                    client.fetch_access_token(force_refresh=True)
-                except WeChatClientException as again:
-                    raise NotificationError(f"WeChat token: {again.errcode} {again.errmsg}") from again
-                continue
-            raise NotificationError(f"WeChat {code}: {exc.errmsg}") from exc
-        except OSError as exc:  # requests' connection errors and timeouts are OSErrors
-            raise NotificationError(f"WeChat unreachable: {exc}") from exc
+    try:
+        call_api(client, lambda: client.message.send_text(openid, content))
+    except WeChatClientException as exc:
+        code = int(exc.errcode) if exc.errcode is not None else None
+        if code in OUT_OF_REACH:
+            raise NotificationHeld(f"WeChat {code}: {OUT_OF_REACH[code]}") from exc
+        raise NotificationError(f"WeChat {code}: {exc.errmsg}") from exc
+    except OSError as exc:  # requests' connection errors and timeouts are OSErrors
+        raise NotificationError(f"WeChat unreachable: {exc}") from exc
 
 
 class WechatCustomerMessageAdapter(NotificationAdapter):
