@@ -222,6 +222,11 @@ FAWANG_WECHAT_AES_KEY = os.environ.get("FAWANG_WECHAT_AES_KEY", "")
 # case results); FAWANG_WECHAT_API_BASE is WeChat's API root (changed only for tests).
 FAWANG_WECHAT_APP_SECRET = os.environ.get("FAWANG_WECHAT_APP_SECRET", "")
 FAWANG_WECHAT_API_BASE = os.environ.get("FAWANG_WECHAT_API_BASE", "https://api.weixin.qq.com/cgi-bin/")
+# A template message (模板消息) of the account for case notices once a follower's 48 hours are over:
+# its template id, and which of subject, body, number, time, platform fills each of its keys.
+FAWANG_WECHAT_NOTICE_TEMPLATE = os.environ.get("FAWANG_WECHAT_NOTICE_TEMPLATE", "")
+FAWANG_WECHAT_NOTICE_TEMPLATE_FIELDS = os.environ.get(
+    "FAWANG_WECHAT_NOTICE_TEMPLATE_FIELDS", "thing1=subject,character_string2=number,thing3=body,time4=time")
 # F16: each county's hot topics mass-sent to its followers on the 1st of the month (uses one of
 # the 4 mass messages WeChat allows per follower and month); needs the AppSecret.
 FAWANG_WECHAT_HOT_TOPICS_PUSH = env_bool("FAWANG_WECHAT_HOT_TOPICS_PUSH", True)

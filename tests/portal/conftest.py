@@ -29,6 +29,8 @@ class FakeWechatApi:
         self.mass: list[dict] = []
         self.mass_errors: list[int] = []
         self.client_msg_ids: set[str] = set()
+        self.templates: list[dict] = []
+        self.template_errors: list[int] = []
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -50,6 +52,12 @@ class FakeWechatApi:
                         fake.client_msg_ids.add(body.get("clientmsgid"))
                     payload = {"errcode": code, "errmsg": "ok" if code == 0 else "refused",
                                **({"msg_id": 1000 + len(fake.mass)} if code == 0 else {})}
+                elif url.path == "/cgi-bin/message/template/send":
+                    code = fake.template_errors.pop(0) if fake.template_errors else 0
+                    if code == 0:
+                        fake.templates.append(body)
+                    payload = {"errcode": code, "errmsg": "ok" if code == 0 else "refused",
+                               **({"msgid": 2000 + len(fake.templates)} if code == 0 else {})}
                 elif url.path == "/cgi-bin/message/custom/send":
                     token = urllib.parse.parse_qs(url.query)["access_token"][0]
                     fake.send_tokens.append(token)

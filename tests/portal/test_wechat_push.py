@@ -249,3 +249,31 @@ def test_progress_of_the_followers_own_matters_and_of_any_case_with_its_code(cli
     wrong = reply_of(post(client, text(f"进度 {notary.number} {wrong_code}", 91404, openid="o-citizen-2")))["Content"]
     assert "没有找到该事项" in wrong and "已登记" not in wrong
     assert "查询码" in reply_of(post(client, text(f"进度 {notary.number}", 91405)))["Content"]
+
+
+def test_after_48_hours_a_case_notice_goes_as_the_accounts_template_message(client, wechat_api, laws, faq, catalog,
+                                                                          settings):
+    """Legal aid decisions and mediation results come days later, when customer-service messages are
+    refused: with a notice template configured, the follower still hears on WeChat."""
+    settings.FAWANG_WECHAT_NOTICE_TEMPLATE = "tpl-case-progress"
+    settings.FAWANG_WECHAT_NOTICE_TEMPLATE_FIELDS = "thing1=subject,character_string2=number,thing3=body,time4=time"
+    consultation, point = _consult_in_the_chat(client)
+    agent = _staff(Role.HOTLINE_AGENT, point)
+    record = line.consultation_record_from_smart(smart=consultation, actor=agent)
+    wechat_api.send_errors = [45015] * 10
+    notary = line.consultation_convert(record=record, actor=agent, target="notary", notary_matter="遗嘱公证")
+    counts = outbox_dispatch_pending()
+    assert counts["sent"] >= 1 and counts["held"] == 0 and wechat_api.sent == []
+    sent = wechat_api.templates[0]
+    assert sent["touser"] == "o-citizen-1" and sent["template_id"] == "tpl-case-progress"
+    data = sent["data"]
+    assert data["character_string2"]["value"] == notary.number
+    assert len(data["thing1"]["value"]) <= 20 and len(data["thing3"]["value"]) <= 20
+    assert data["thing3"]["value"].endswith("…") and "年" in data["time4"]["value"]
+
+    # someone who unfollowed gets nothing now: held until they come back
+    wechat_api.send_errors = [43004]
+    from fawang.cases.services import case_accept
+
+    case_accept(case=notary, actor=_staff(Role.WINDOW_CLERK, point))
+    assert outbox_dispatch_pending()["held"] == 1 and len(wechat_api.templates) == counts["sent"]

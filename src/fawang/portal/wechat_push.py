@@ -21,11 +21,13 @@ before they expire.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 from wechatpy.client import WeChatClient
 from wechatpy.exceptions import WeChatClientException
 from wechatpy.session import SessionStorage
@@ -118,24 +120,86 @@ def call_api(client: StableTokenClient, call: Callable[[], T]) -> T:
     return call()
 
 
-def push_text(client: StableTokenClient, openid: str, text: str) -> None:
-    """Send ``text`` to the follower. Raises ``NotificationHeld`` when the follower is out of
-    reach, ``NotificationError`` on any other failure."""
-    content = fit_reply(text, REPLY_MAX_BYTES)
+class FollowerOutOfReach(NotificationHeld):
+    """WeChat would not take the message for this follower now; ``code`` says why (OUT_OF_REACH)."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(f"WeChat {code}: {OUT_OF_REACH[code]}")
+        self.code = code
+
+
+def _send(client: StableTokenClient, call: Callable[[], Any]) -> None:
+    """One API send, its failures in the outbox's terms."""
     try:
-        call_api(client, lambda: client.message.send_text(openid, content))
+        call_api(client, call)
     except WeChatClientException as exc:
         code = int(exc.errcode) if exc.errcode is not None else None
         if code in OUT_OF_REACH:
-            raise NotificationHeld(f"WeChat {code}: {OUT_OF_REACH[code]}") from exc
+            raise FollowerOutOfReach(code) from exc
         raise NotificationError(f"WeChat {code}: {exc.errmsg}") from exc
     except OSError as exc:  # requests' connection errors and timeouts are OSErrors
         raise NotificationError(f"WeChat unreachable: {exc}") from exc
 
 
+def push_text(client: StableTokenClient, openid: str, text: str) -> None:
+    """Send ``text`` to the follower as a customer-service message. Raises ``FollowerOutOfReach``
+    when WeChat will not take it now, ``NotificationError`` on any other failure."""
+    content = fit_reply(text, REPLY_MAX_BYTES)
+    _send(client, lambda: client.message.send_text(openid, content))
+
+
+# Template keys (``thing1``, ``character_string2`` …) take values of limited length and alphabet.
+TEMPLATE_VALUE_LIMITS = {"thing": 20, "character_string": 32, "phrase": 5, "name": 10, "number": 32, "letter": 32,
+                         "symbol": 5, "car_number": 8, "phone_number": 17}
+
+
+def template_data(message: Any, fields: str) -> dict[str, dict[str, str]]:
+    """The template message's ``data`` for an outbox message: ``fields`` maps each template key to
+    one of subject, body, number (the related case's), time (when the notice was written),
+    platform; values are cut to what each kind of key accepts."""
+    number = ""
+    if message.related_type == "cases.case" and message.related_id:
+        from fawang.cases.models import Case
+
+        number = Case.objects.filter(pk=message.related_id).values_list("number", flat=True).first() or ""
+    sources = {
+        "subject": message.subject, "body": message.body.replace("\n", " "), "number": number,
+        "time": timezone.localtime(message.created_at).strftime("%Y年%m月%d日 %H:%M"),
+        "platform": getattr(settings, "FAWANG_PLATFORM_NAME", ""),
+    }
+    data = {}
+    for pair in filter(None, (p.strip() for p in fields.split(","))):
+        key, _sep, source = pair.partition("=")
+        value = sources.get(source.strip(), "")
+        kind = re.sub(r"\d+$", "", key.strip())
+        if kind in ("character_string", "letter", "number"):
+            value = re.sub(r"[^0-9A-Za-z_-]", "", value)
+        limit = TEMPLATE_VALUE_LIMITS.get(kind, 200)
+        if len(value) > limit:
+            value = value[: limit - 1] + "…" if kind in ("thing", "name") else value[:limit]
+        data[key.strip()] = {"value": value}
+    return data
+
+
+def push_template(client: StableTokenClient, message: Any, template_id: str) -> None:
+    """Send the notice as a template message (模板消息), which WeChat delivers without the 48-hour
+    window to followers of the account. Same failures as ``push_text``."""
+    data = template_data(message, settings.FAWANG_WECHAT_NOTICE_TEMPLATE_FIELDS)
+    _send(client, lambda: client.message.send_template(message.recipient, template_id, data))
+
+
 class WechatCustomerMessageAdapter(NotificationAdapter):
-    """Outbox adapter for the "wechat" channel: a text customer-service message to the openid."""
+    """Outbox adapter for the "wechat" channel: a text customer-service message to the openid, or,
+    once the follower's 48 hours are over, the notice template if the account has one
+    (``FAWANG_WECHAT_NOTICE_TEMPLATE``)."""
 
     def send(self, message: Any) -> None:
+        client = client_from_settings()
         text = f"{message.subject}\n{message.body}" if message.subject else message.body
-        push_text(client_from_settings(), message.recipient, text)
+        try:
+            push_text(client, message.recipient, text)
+        except FollowerOutOfReach as refused:
+            template = getattr(settings, "FAWANG_WECHAT_NOTICE_TEMPLATE", "")
+            if not template or refused.code == 43004:  # nothing reaches someone who unfollowed
+                raise
+            push_template(client, message, template)
