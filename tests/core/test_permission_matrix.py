@@ -601,6 +601,7 @@ PUBLIC_ENDPOINTS: dict[str, str] = {
     "page laws/<int:law_id>/": "法规库公开",
     "page ": "门户首页", "page healthz": "健康检查（无数据）",
     "page wechat/": "微信公众号服务器回调：凭公众号令牌的签名，不凭登录和区划（portal 的 test_wechat）",
+    "page progress/": "群众凭事项编号和查询码查进度，不凭登录和区划；错误过多即锁定（portal 的 test_progress_page）",
 }
 
 # Scoped to the signed-in user themself, not to a region (a citizen's own messages, own account);

@@ -229,7 +229,7 @@ def test_progress_of_the_followers_own_matters_and_of_any_case_with_its_code(cli
     settings.FAWANG_WECHAT_TOKEN = "fawang-test-token"
     consultation, point = _consult_in_the_chat(client)
     nothing = reply_of(post(client, text("进度", 91400)))["Content"]
-    assert "还没有转为申请的事项" in nothing
+    assert "还没有转为申请的事项" in nothing and "http://testserver/progress/" in nothing
 
     agent = _staff(Role.HOTLINE_AGENT, point)
     record = line.consultation_record_from_smart(smart=consultation, actor=agent)
@@ -257,6 +257,7 @@ def test_after_48_hours_a_case_notice_goes_as_the_accounts_template_message(clie
     refused: with a notice template configured, the follower still hears on WeChat."""
     settings.FAWANG_WECHAT_NOTICE_TEMPLATE = "tpl-case-progress"
     settings.FAWANG_WECHAT_NOTICE_TEMPLATE_FIELDS = "thing1=subject,character_string2=number,thing3=body,time4=time"
+    settings.FAWANG_PUBLIC_URL = "https://12348.example.gov.cn/"
     consultation, point = _consult_in_the_chat(client)
     agent = _staff(Role.HOTLINE_AGENT, point)
     record = line.consultation_record_from_smart(smart=consultation, actor=agent)
@@ -266,6 +267,7 @@ def test_after_48_hours_a_case_notice_goes_as_the_accounts_template_message(clie
     assert counts["sent"] >= 1 and counts["held"] == 0 and wechat_api.sent == []
     sent = wechat_api.templates[0]
     assert sent["touser"] == "o-citizen-1" and sent["template_id"] == "tpl-case-progress"
+    assert sent["url"] == f"https://12348.example.gov.cn/progress/?number={notary.number}"
     data = sent["data"]
     assert data["character_string2"]["value"] == notary.number
     assert len(data["thing1"]["value"]) <= 20 and len(data["thing3"]["value"]) <= 20

@@ -65,6 +65,7 @@ class ReplyLinks:
     opinion: Callable[[SmartConsultation], str]
     ask: str
     faq: str
+    progress: str = ""
 
 
 def _hotline() -> str:
@@ -116,7 +117,7 @@ def _progress_line(number: str, item: str, status_label: str, last_at: Any = Non
         "item": item, "number": number, "status": status_label, "step": step}
 
 
-def _progress_text(follower: WechatFollower, rest: str) -> str:
+def _progress_text(follower: WechatFollower, rest: str, links: ReplyLinks) -> str:
     """Progress of a matter in the chat: by number and query code (as on the website), or, with
     neither, the matters that began in this follower's own consultations (WeChat vouches for the
     openid, so no code is asked for those)."""
@@ -143,8 +144,9 @@ def _progress_text(follower: WechatFollower, rest: str) -> str:
                    .order_by("-received_at").values_list("consultation__case_number", flat=True)[:50])
     cases = list(cases_converted_from(numbers).select_related("item").order_by("-received_at")[:5])
     if not cases:
-        return _("您在微信上还没有转为申请的事项。查询其他事项，请回复“进度 事项编号 查询码”；"
+        text = _("您在微信上还没有转为申请的事项。查询其他事项，请回复“进度 事项编号 查询码”；"
                  "咨询的答复和意见书链接在之前的消息里。")
+        return text + ("\n" + _("也可以在网页查询：%(url)s") % {"url": links.progress} if links.progress else "")
     lines = [_("您的事项办理进度：")]
     for case in cases:
         last = CaseEvent.objects.filter(case=case, public=True).order_by("-at", "-id").first()
@@ -258,7 +260,7 @@ def _respond(message: InboundMessage, follower: WechatFollower,
         if message.event == "click" and message.event_key == MENU_HOT:
             return _hot_text(follower, links), None
         if message.event == "click" and message.event_key == MENU_PROGRESS:
-            return _progress_text(follower, ""), None
+            return _progress_text(follower, "", links), None
         return "", None
     if message.kind == "location" and message.latitude is not None and message.longitude is not None:
         point = _remember_location(follower, message)
@@ -278,7 +280,7 @@ def _respond(message: InboundMessage, follower: WechatFollower,
         return _hot_text(follower, links), None
     progress = PROGRESS_REQUEST.match(message.text)
     if progress is not None:
-        return _progress_text(follower, progress.group("rest")), None
+        return _progress_text(follower, progress.group("rest"), links), None
     callback = CALLBACK_REQUEST.match(message.text)
     if callback is not None:
         return _callback_text(follower, callback.group("rest")), None

@@ -7,5 +7,6 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("progress/", views.progress, name="progress"),
     path("wechat/", views.wechat, name="wechat"),
 ]

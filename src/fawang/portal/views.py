@@ -28,6 +28,29 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+@require_http_methods(["GET", "POST"])
+def progress(request: HttpRequest) -> HttpResponse:
+    """查询办理进度: a matter's public steps, by its number and the query code from the registration
+    notice (or the last 4 digits of the applicant's phone). Posted, so that the code stays out of
+    addresses and logs; repeated wrong codes close the number for an hour (the selector's lockout)."""
+    from django.utils.translation import gettext as _
+
+    from fawang.cases.selectors import case_progress_for_citizen
+    from fawang.core.errors import DomainError, NotFoundOrForbidden
+
+    number = (request.POST.get("number") or request.GET.get("number") or "").strip()[:32]
+    result, error, status = None, "", 200
+    if request.method == "POST":
+        try:
+            result = case_progress_for_citizen(number, request.POST.get("verification", ""))
+        except NotFoundOrForbidden:
+            error = _("没有找到该事项，请核对编号和查询码。")
+        except DomainError as exc:
+            error, status = exc.message, getattr(exc, "status_code", 400)
+    return render(request, "portal/progress.html", {"number": number, "result": result, "error": error},
+                  status=status)
+
+
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def wechat(request: HttpRequest) -> HttpResponse:
@@ -49,6 +72,7 @@ def wechat(request: HttpRequest) -> HttpResponse:
         opinion=lambda c: request.build_absolute_uri(reverse("consultation:opinion", args=[c.public_id])),
         ask=request.build_absolute_uri(reverse("consultation:index")),
         faq=request.build_absolute_uri(reverse("consultation:faq")),
+        progress=request.build_absolute_uri(reverse("portal:progress")),
     )
     reply = wechat_message_receive(message=message, links=links)
     if not reply:

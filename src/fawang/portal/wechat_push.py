@@ -157,11 +157,7 @@ def template_data(message: Any, fields: str) -> dict[str, dict[str, str]]:
     """The template message's ``data`` for an outbox message: ``fields`` maps each template key to
     one of subject, body, number (the related case's), time (when the notice was written),
     platform; values are cut to what each kind of key accepts."""
-    number = ""
-    if message.related_type == "cases.case" and message.related_id:
-        from fawang.cases.models import Case
-
-        number = Case.objects.filter(pk=message.related_id).values_list("number", flat=True).first() or ""
+    number = _case_number(message)
     sources = {
         "subject": message.subject, "body": message.body.replace("\n", " "), "number": number,
         "time": timezone.localtime(message.created_at).strftime("%Y年%m月%d日 %H:%M"),
@@ -185,7 +181,26 @@ def push_template(client: StableTokenClient, message: Any, template_id: str) -> 
     """Send the notice as a template message (模板消息), which WeChat delivers without the 48-hour
     window to followers of the account. Same failures as ``push_text``."""
     data = template_data(message, settings.FAWANG_WECHAT_NOTICE_TEMPLATE_FIELDS)
-    _send(client, lambda: client.message.send_template(message.recipient, template_id, data))
+    _send(client, lambda: client.message.send_template(message.recipient, template_id, data,
+                                                       url=_progress_url(message) or None))
+
+
+def _progress_url(message: Any) -> str:
+    """The public progress page for the notice's case (FAWANG_PUBLIC_URL), or ""."""
+    from django.urls import reverse
+
+    base = getattr(settings, "FAWANG_PUBLIC_URL", "").rstrip("/")
+    if not base or message.related_type != "cases.case":
+        return ""
+    return f"{base}{reverse('portal:progress')}?number={_case_number(message)}"
+
+
+def _case_number(message: Any) -> str:
+    if message.related_type != "cases.case" or not message.related_id:
+        return ""
+    from fawang.cases.models import Case
+
+    return Case.objects.filter(pk=message.related_id).values_list("number", flat=True).first() or ""
 
 
 class WechatCustomerMessageAdapter(NotificationAdapter):
