@@ -23,14 +23,12 @@ VAR_DIR = Path(os.environ.get("FAWANG_VAR_DIR", Path.cwd() / "var")).resolve()
 DEBUG = env_bool("FAWANG_DEBUG", False)
 TESTING = env_bool("FAWANG_TESTING", False)
 # The demo key is only for local runs; a deployment must set FAWANG_SECRET_KEY.
-SECRET_KEY = os.environ.get("FAWANG_SECRET_KEY", "fawang-insecure-demo-key-change-me-in-production")
+DEMO_SECRET_KEY = "fawang-insecure-demo-key-change-me-in-production"
+SECRET_KEY = os.environ.get("FAWANG_SECRET_KEY", DEMO_SECRET_KEY)
 # Key for personal data encrypted at rest (Fernet, urlsafe base64, 32 bytes). Several keys may
 # be given separated by commas: the first encrypts, all decrypt (key rotation).
-PII_KEYS = [
-    k.strip()
-    for k in os.environ.get("FAWANG_PII_KEYS", "ZmF3YW5nLWRlbW8tcGlpLWtleS0zMi1ieXRlcy0hISE=").split(",")
-    if k.strip()
-]
+DEMO_PII_KEY = "ZmF3YW5nLWRlbW8tcGlpLWtleS0zMi1ieXRlcy0hISE="
+PII_KEYS = [k.strip() for k in os.environ.get("FAWANG_PII_KEYS", DEMO_PII_KEY).split(",") if k.strip()]
 # Key of the HMAC blind index used for exact lookups of encrypted ID numbers and phones. It must
 # never change when PII_KEYS rotate; unset, it falls back to the oldest PII key (see core/pii.py).
 PII_BLIND_INDEX_KEY = os.environ.get("FAWANG_PII_BLIND_INDEX_KEY", "")

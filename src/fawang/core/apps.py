@@ -6,4 +6,4 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from fawang.core import signals  # noqa: F401  (connects the audit receivers)
+        from fawang.core import checks, signals  # noqa: F401  (registers the deploy checks, connects the audit receivers)
