@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from consultation.conftest import catalog, laws  # noqa: F401  (fixtures: a matter to look up)
+
 
 @pytest.fixture
 def page(browser, live_server):  # type: ignore[no-untyped-def]

@@ -40,8 +40,8 @@ class WechatFollowerAdmin(_AccountScopeMixin, ReadOnlyAdminMixin, ScopedAdminMix
 class WechatMessageAdmin(_AccountScopeMixin, ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     admin_actions = {"view": "consultation.answer"}
     region_field = "follower__region_code"
-    list_display = ("received_at", "kind", "event", "short_text", "consultation", "replied_at")
-    list_filter = ("kind",)
+    list_display = ("received_at", "kind", "event", "short_text", "consultation", "replied_at", "push")
+    list_filter = ("kind", "push")
     search_fields = ("message_key", "text", "follower__openid")
     date_hierarchy = "received_at"
     readonly_fields = [f.name for f in WechatMessage._meta.fields]
