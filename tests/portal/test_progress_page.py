@@ -50,3 +50,20 @@ def test_a_wrong_code_finds_nothing_and_repeated_ones_close_the_number(client, c
 
 def test_the_home_page_links_to_it(client):
     assert 'href="/progress/"' in client.get("/").content.decode()
+
+
+def test_the_registration_notice_links_to_the_page_when_the_site_has_a_public_address(settings, catalog, laws):
+    from fawang.core.models import OutboxMessage
+
+    settings.FAWANG_PUBLIC_URL = "https://12348.example.gov.cn/"
+    point = service_point("SP-PROG-02", "410102")
+    clerk = User.objects.create_user(username="prog-clerk-2", password="pw-Test-12345", role=Role.WINDOW_CLERK,
+                                     real_name="窗口", service_point=point)
+    applicant = party_create(name="吴十", id_number="410102199003071230", phone="13911112222", region_code="410102")
+    case = line.consultation_record(actor=clerk, channel="window", question="工资拖欠怎么办？", answer="可申请劳动仲裁。",
+                                    applicant=applicant).case
+    bodies = list(OutboxMessage.objects.filter(related_id=str(case.pk), channel="sms").order_by("id")
+                  .values_list("body", flat=True))
+    assert bodies[0].endswith(f"查询进度：https://12348.example.gov.cn/progress/?number={case.number}")
+    assert case.query_code in bodies[0]
+    assert not any("progress" in body for body in bodies[1:]), "only the notice that gives the code"

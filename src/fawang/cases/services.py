@@ -334,6 +334,18 @@ def _citizen_channel(case: Case) -> tuple[str, str, Any] | None:
     return None
 
 
+def _progress_link(case: Case, spec: ev.EventType) -> str:
+    """The registration notice (the one that gives the query code) ends with the address of the
+    public progress page, when the deployment has a public address (``FAWANG_PUBLIC_URL``)."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    base = getattr(settings, "FAWANG_PUBLIC_URL", "").rstrip("/")
+    if not base or spec.code != ev.RECEIVED:
+        return ""
+    return _("查询进度：%(url)s") % {"url": f"{base}{reverse('portal:progress')}?number={case.number}"}
+
+
 def _notify_citizen(case: Case, spec: ev.EventType, event: CaseEvent) -> None:
     target = _citizen_channel(case)
     if target is None or not spec.notice:
@@ -349,7 +361,7 @@ def _notify_citizen(case: Case, spec: ev.EventType, event: CaseEvent) -> None:
         "materials": "、".join(event.payload.get("materials", [])),
         "target": event.payload.get("to_service_point_name", ""),
     }
-    body = str(spec.notice).format(**values)
+    body = str(spec.notice).format(**values) + _progress_link(case, spec)
     outbox_enqueue(
         channel=channel, recipient=recipient, subject=str(spec.label), body=body,
         idempotency_key=f"case-event:{event.pk}:{channel}", user=user, related=case,
