@@ -157,6 +157,21 @@ def test_held_message_waits_without_retries_until_released() -> None:
     assert message.status == OutboxStatus.SENT and HoldingAdapter.sent == [message.pk]
 
 
+@override_settings(FAWANG_NOTIFICATION_ADAPTERS={"sms": HOLDING})
+def test_a_failing_held_receiver_does_not_stop_the_run() -> None:
+    def broken(sender, message, **kwargs):
+        raise RuntimeError("receiver bug")
+
+    outbox_message_held.connect(broken)
+    try:
+        enqueue("k-1")
+        enqueue("k-2")
+        assert outbox_dispatch_pending()["held"] == 2
+    finally:
+        outbox_message_held.disconnect(broken)
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {OutboxStatus.HELD}
+
+
 def test_backoff_grows_and_caps() -> None:
     assert [backoff(n).total_seconds() for n in (1, 2, 3, 4)] == [60, 120, 240, 480]
     assert backoff(20) == dt.timedelta(hours=1)

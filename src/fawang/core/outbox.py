@@ -167,7 +167,10 @@ def outbox_send(message: OutboxMessage, *, now: dt.datetime | None = None) -> st
             attempts=attempts, last_error=str(exc)[:2000], status=OutboxStatus.HELD)
         message.attempts, message.last_error, message.status = attempts, str(exc)[:2000], OutboxStatus.HELD
         logger.info("Outbox message %s held: %s", message.pk, exc)
-        outbox_message_held.send(sender=OutboxMessage, message=message)
+        # A failing receiver must not stop the dispatcher's run; the message stays held meanwhile.
+        for receiver, outcome in outbox_message_held.send_robust(sender=OutboxMessage, message=message):
+            if isinstance(outcome, Exception):
+                logger.error("Receiver %r of a held outbox message %s failed: %r", receiver, message.pk, outcome)
         return OutboxStatus.HELD
     except Exception as exc:  # any adapter failure is retried, then recorded as failed
         error = f"{type(exc).__name__}: {exc}"[:2000]
