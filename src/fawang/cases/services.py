@@ -337,13 +337,10 @@ def _citizen_channel(case: Case) -> tuple[str, str, Any] | None:
 def _progress_link(case: Case, spec: ev.EventType) -> str:
     """The registration notice (the one that gives the query code) ends with the address of the
     public progress page, when the deployment has a public address (``FAWANG_PUBLIC_URL``)."""
-    from django.conf import settings
-    from django.urls import reverse
+    from fawang.core.links import public_url
 
-    base = getattr(settings, "FAWANG_PUBLIC_URL", "").rstrip("/")
-    if not base or spec.code != ev.RECEIVED:
-        return ""
-    return _("查询进度：%(url)s") % {"url": f"{base}{reverse('portal:progress')}?number={case.number}"}
+    url = public_url("portal:progress", number=case.number) if spec.code == ev.RECEIVED else ""
+    return _("查询进度：%(url)s") % {"url": url} if url else ""
 
 
 def _notify_citizen(case: Case, spec: ev.EventType, event: CaseEvent) -> None:

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, register
 from django.core.checks import Warning as CheckWarning
 
-CONSOLE_ADAPTER = "fawang.core.notifications.ConsoleAdapter"
+from fawang.core.notifications import CONSOLE_ADAPTER_PATH as CONSOLE_ADAPTER
 
 
 @register(Tags.security, deploy=True)

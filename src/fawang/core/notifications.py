@@ -42,6 +42,9 @@ class NotificationAdapter:
         raise NotImplementedError
 
 
+CONSOLE_ADAPTER_PATH = "fawang.core.notifications.ConsoleAdapter"
+
+
 class ConsoleAdapter(NotificationAdapter):
     """Development: log the message (recipient masked) instead of sending it."""
 

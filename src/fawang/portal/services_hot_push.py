@@ -23,10 +23,10 @@ import math
 from collections import defaultdict
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
 from wechatpy.exceptions import WeChatClientException
 
+from fawang.core.links import public_url
 from fawang.core.models import OutboxStatus
 from fawang.core.notifications import NotificationError
 from fawang.portal.models import HotTopicsDigest, WechatFollower
@@ -56,22 +56,13 @@ def follower_groups() -> dict[str, list[str]]:
     return {county: sorted(members) for county, members in groups.items() if len(members) >= MIN_RECIPIENTS}
 
 
-def _faq_url() -> str:
-    base = getattr(settings, "FAWANG_PUBLIC_URL", "").rstrip("/")
-    if not base:
-        return ""
-    from django.urls import reverse
-
-    return base + reverse("consultation:faq")
-
-
 def hot_topics_digests_prepare(*, now: dt.datetime | None = None,
                                groups: dict[str, list[str]] | None = None) -> list[HotTopicsDigest]:
     """This month's digests, one per county with followers (existing rows are kept as they are).
     A county where nothing was asked in 30 days gets none: an empty digest is not news."""
     now = now or timezone.now()
     period = current_period(now)
-    faq_url = _faq_url()
+    faq_url = public_url("consultation:faq")
     digests = []
     for county, members in sorted((follower_groups() if groups is None else groups).items()):
         existing = HotTopicsDigest.objects.filter(period=period, region_code=county).first()

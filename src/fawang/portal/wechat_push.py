@@ -32,7 +32,13 @@ from wechatpy.client import WeChatClient
 from wechatpy.exceptions import WeChatClientException
 from wechatpy.session import SessionStorage
 
-from fawang.core.notifications import NotificationAdapter, NotificationError, NotificationHeld
+from fawang.core.links import public_url
+from fawang.core.notifications import (
+    CONSOLE_ADAPTER_PATH,
+    NotificationAdapter,
+    NotificationError,
+    NotificationHeld,
+)
 from fawang.portal.wechat import REPLY_MAX_BYTES, fit_reply
 
 ADAPTER_PATH = "fawang.portal.wechat_push.WechatCustomerMessageAdapter"
@@ -53,7 +59,7 @@ T = TypeVar("T")
 def push_available() -> bool:
     """Whether messages on the "wechat" channel really leave (the adapter is not the console's)."""
     path = settings.FAWANG_NOTIFICATION_ADAPTERS.get("wechat", "")
-    return bool(path) and path != "fawang.core.notifications.ConsoleAdapter"
+    return bool(path) and path != CONSOLE_ADAPTER_PATH
 
 
 class CacheSessionStorage(SessionStorage):
@@ -153,11 +159,10 @@ TEMPLATE_VALUE_LIMITS = {"thing": 20, "character_string": 32, "phrase": 5, "name
                          "symbol": 5, "car_number": 8, "phone_number": 17}
 
 
-def template_data(message: Any, fields: str) -> dict[str, dict[str, str]]:
+def template_data(message: Any, fields: str, number: str = "") -> dict[str, dict[str, str]]:
     """The template message's ``data`` for an outbox message: ``fields`` maps each template key to
-    one of subject, body, number (the related case's), time (when the notice was written),
-    platform; values are cut to what each kind of key accepts."""
-    number = _case_number(message)
+    one of subject, body, number (``number``: the related case's), time (when the notice was
+    written), platform; values are cut to what each kind of key accepts."""
     sources = {
         "subject": message.subject, "body": message.body.replace("\n", " "), "number": number,
         "time": timezone.localtime(message.created_at).strftime("%Y年%m月%d日 %H:%M"),
@@ -180,19 +185,10 @@ def template_data(message: Any, fields: str) -> dict[str, dict[str, str]]:
 def push_template(client: StableTokenClient, message: Any, template_id: str) -> None:
     """Send the notice as a template message (模板消息), which WeChat delivers without the 48-hour
     window to followers of the account. Same failures as ``push_text``."""
-    data = template_data(message, settings.FAWANG_WECHAT_NOTICE_TEMPLATE_FIELDS)
-    _send(client, lambda: client.message.send_template(message.recipient, template_id, data,
-                                                       url=_progress_url(message) or None))
-
-
-def _progress_url(message: Any) -> str:
-    """The public progress page for the notice's case (FAWANG_PUBLIC_URL), or ""."""
-    from django.urls import reverse
-
-    base = getattr(settings, "FAWANG_PUBLIC_URL", "").rstrip("/")
-    if not base or message.related_type != "cases.case":
-        return ""
-    return f"{base}{reverse('portal:progress')}?number={_case_number(message)}"
+    number = _case_number(message)
+    data = template_data(message, settings.FAWANG_WECHAT_NOTICE_TEMPLATE_FIELDS, number)
+    url = public_url("portal:progress", number=number) if number else ""
+    _send(client, lambda: client.message.send_template(message.recipient, template_id, data, url=url or None))
 
 
 def _case_number(message: Any) -> str:
